@@ -1,0 +1,2 @@
+/** Every CLI command, one module each. Each exports `register(program)`. */
+export { register as registerReport } from './report';

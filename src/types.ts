@@ -1,0 +1,180 @@
+/**
+ * The data contracts between stages. Each stage module implements one step of the flow:
+ *
+ *   readTransactions ─► TransactionTable ─► cleanTransactions ─► { clean: TransactionTable, quality: QualityRecord }
+ *     ─► computeRfm / scoreRfm / segmentRfm ─► RfmResult (customer table)
+ *     ─► buildFeatures ─► FeatureMatrix ─► sweepK ─► KSweep ─► fitKMeans ─► KMeansModel
+ *     ─► profileSegments ─► SegmentProfile[] ─► report context ─► HTML / PDF
+ *
+ * Tables are nodejs-polars DataFrames; everything else is plain, JSON-serialisable data.
+ */
+import type pl from 'nodejs-polars';
+import type { SegkitWarning } from './errors';
+
+/** The roles a transaction column can play. */
+export type Role = 'customer' | 'invoice' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'product' | 'description' | 'country';
+
+/** Role → column name in the source file. */
+export type ColumnMapping = Partial<Record<Role, string>>;
+
+/**
+ * Canonical transaction columns (after readTransactions), whatever the source file called them:
+ * - `customer_id` Utf8, null when missing ("17850.0" → "17850"; zero padding kept)
+ * - `invoice` Utf8, null when the file has no invoice column (then an order = customer × calendar day)
+ * - `date` Datetime (ms, no time zone)
+ * - `quantity` Float64 (1 when the file has no quantity column)
+ * - `unit_price` Float64 (null when the file only has a line amount)
+ * - `amount` Float64 = quantity × unit_price, or the file's line amount
+ * - `product`, `description`, `country` Utf8, null when absent
+ */
+export const CANONICAL_COLUMNS = [
+  'customer_id',
+  'invoice',
+  'date',
+  'quantity',
+  'unit_price',
+  'amount',
+  'product',
+  'description',
+  'country',
+] as const;
+
+export interface SourceInfo {
+  /** Path as given by the user. */
+  path: string;
+  format: 'csv' | 'parquet' | 'json' | 'ndjson';
+  compressed: boolean;
+  /** Data rows in the file (header excluded). */
+  rowsRead: number;
+  /** The file's column names as found. */
+  columns: string[];
+  /** sha256 of the file's bytes (hex). */
+  sha256?: string;
+  bytes?: number;
+}
+
+export interface TransactionTable {
+  /** Canonical columns (see CANONICAL_COLUMNS). */
+  df: pl.DataFrame;
+  source: SourceInfo;
+  mapping: ColumnMapping;
+  /** How an order is defined: a distinct invoice, or (customer, calendar day) when there is no invoice column. */
+  orders: 'invoice' | 'customer-day';
+  warnings: SegkitWarning[];
+}
+
+/** One cleaning rule's effect: rows it removed among those still present when it ran. */
+export interface RuleCount {
+  rule: string;
+  /** Human label, e.g. "Missing customer id". */
+  label: string;
+  removed: number;
+}
+
+export interface QualityRecord {
+  rowsRead: number;
+  rowsKept: number;
+  /** In the order the rules ran. */
+  rules: RuleCount[];
+  /** rule → rows removed (same numbers as `rules`). */
+  removed: Record<string, number>;
+  /** ISO date-times of the first and last kept transaction (null when nothing is kept). */
+  dateRange: { first: string | null; last: string | null };
+  warnings: SegkitWarning[];
+}
+
+export interface CleanResult {
+  clean: TransactionTable;
+  quality: QualityRecord;
+}
+
+/** Thresholds used to score one dimension: cut points such that score s covers [cuts[s-2], cuts[s-1]). */
+export interface ScoreThresholds {
+  dimension: 'recency' | 'frequency' | 'monetary';
+  method: 'rank' | 'quantile' | 'breaks';
+  bins: number;
+  /** Per score 1..bins: the min and max raw value of customers who got it (null if nobody did). */
+  ranges: Array<{ score: number; min: number | null; max: number | null; customers: number }>;
+  /** For quantile/breaks: the inner cut points. */
+  cuts?: number[];
+}
+
+/**
+ * The customer table: columns in this order
+ * customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, rfm_code, rfm_score, segment,
+ * then first_purchase, last_purchase, tenure_days, avg_order_value, items.
+ */
+export interface RfmResult {
+  table: pl.DataFrame;
+  /** The analysis date, YYYY-MM-DD. */
+  asOf: string;
+  bins: number;
+  method: 'rank' | 'quantile' | 'breaks';
+  thresholds: ScoreThresholds[];
+  /** Customers matched by no rule ("Others"). */
+  others: number;
+  warnings: SegkitWarning[];
+}
+
+/** A numeric feature matrix, row-major, with the fitted transform so new customers get the same one. */
+export interface FeatureMatrix {
+  ids: string[];
+  columns: string[];
+  /** n rows × d columns. */
+  X: number[][];
+  transform: FeatureTransform;
+}
+
+/** Everything needed to apply the same feature transform again (JSON-serialisable). */
+export interface FeatureTransform {
+  columns: string[];
+  log: boolean;
+  winsorize?: { lower: number; upper: number; bounds: Array<[number, number]> };
+  scale: 'zscore' | 'robust' | 'minmax' | 'none';
+  center: number[];
+  scaleBy: number[];
+}
+
+export interface KMeansModel {
+  k: number;
+  /** Cluster of each row, 0..k-1, renumbered in a stable order (see `order`). */
+  labels: number[];
+  /** k × d, in feature (transformed) space. */
+  centroids: number[][];
+  inertia: number;
+  iterations: number;
+  sizes: number[];
+  seed: number;
+  nInit: number;
+  /** How labels were ordered, e.g. "mean monetary, descending". */
+  order: string;
+}
+
+export interface KResult {
+  k: number;
+  inertia: number;
+  silhouette: number;
+  calinskiHarabasz: number;
+  daviesBouldin: number;
+  gap?: number;
+  gapSE?: number;
+  logW?: number;
+  expectedLogW?: number;
+  /** Mean adjusted Rand index over bootstrap pairs. */
+  stability?: number;
+}
+
+export interface KRecommendation {
+  k: number;
+  rule: string;
+  /** Plain words listing what each index said. */
+  explanation: string;
+  votes: Record<string, number | null>;
+}
+
+export interface KSweep {
+  perK: KResult[];
+  elbow: { k: number | null; note: string };
+  silhouetteSample: number;
+  recommendation: KRecommendation;
+}
