@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html';
+import { writeReport } from '../../src/report/write';
+import { openOffline, type OfflinePage } from '../helpers/browser';
+import { EVIL, fixtureContext } from '../fixtures/report/context';
+
+describe('report HTML (hand-made context)', () => {
+  let html: string;
+  let page: OfflinePage;
+  beforeAll(async () => {
+    html = renderHtml(await fixtureContext());
+    page = await openOffline(html);
+  });
+  afterAll(async () => page?.close());
+
+  it('is self-contained: a CSP forbids external loads and no URL appears anywhere', () => {
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<link /i);
+  });
+
+  it('loads in Chromium with no request, no console error, and charts with marks', async () => {
+    expect(page.requests).toEqual([]);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.pageErrors).toEqual([]);
+    const marks = await page.page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, line, circle, text').length));
+    expect(marks.length).toBeGreaterThanOrEqual(3);
+    for (const m of marks) expect(m).toBeGreaterThan(5);
+  });
+
+  it('shows injected markup as text', async () => {
+    expect(await page.page.$$eval('script', (s) => s.length)).toBe(0);
+    expect(await page.page.$$eval('b', (s) => s.length)).toBe(0);
+    const text = await page.page.evaluate(() => document.body.innerText);
+    expect(text).toContain('<script>alert("x")</script>');
+  });
+
+  it('formats numbers with separators and currency', () => {
+    expect(html).toContain('£98,765');
+    expect(html).toContain('1,234');
+    expect(html).toContain('60.0 %');
+  });
+});
+
+describe('writeReport', () => {
+  it('writes HTML and a PDF with metadata, page numbers and every section', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-report-'));
+    const files = await writeReport(await fixtureContext(), { outDir: dir, name: 'fixture' });
+    expect(readdirSync(dir).sort()).toEqual(['fixture.html', 'fixture.pdf']);
+    const info = execFileSync('pdfinfo', [files.pdf!], { encoding: 'utf8' });
+    expect(info).toMatch(/Title:\s+Fixture report/);
+    expect(info).toMatch(/Author:\s+Test Author/);
+    expect(info).toMatch(/Page size:\s+595.\d+ x 841.\d+ pts \(A4\)/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    expect(pages).toBeLessThanOrEqual(12);
+    const text = execFileSync('pdftotext', ['-layout', files.pdf!, '-'], { encoding: 'utf8' });
+    for (const title of ['Executive summary', 'Data quality', 'Exploration highlights', 'RFM analysis', 'Choosing the number of segments', 'The segments', 'Appendix']) {
+      expect(text).toContain(title);
+    }
+    expect(text).toContain(`page 1 of ${pages}`);
+    expect(text).toContain(EVIL.slice(0, 8));
+  });
+
+  it('Letter paper on request', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-report-'));
+    const files = await writeReport(await fixtureContext(), { outDir: dir, name: 'letter', formats: ['pdf'], pageSize: 'Letter' });
+    expect(files.html).toBeUndefined();
+    expect(execFileSync('pdfinfo', [files.pdf!], { encoding: 'utf8' })).toMatch(/612 x 792 pts \(letter\)/);
+  });
+
+  it('a failure leaves no file behind', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-report-'));
+    const bad = path.join(dir, 'templates');
+    await expect(writeReport(await fixtureContext(), { outDir: dir, name: 'broken', templatesDir: bad })).rejects.toThrow(/template/);
+    const prev = process.env.PUPPETEER_EXECUTABLE_PATH;
+    process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chromium';
+    try {
+      await expect(writeReport(await fixtureContext(), { outDir: dir, name: 'nochrome' })).rejects.toThrow(/Chromium not found/);
+    } finally {
+      if (prev === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      else process.env.PUPPETEER_EXECUTABLE_PATH = prev;
+    }
+    expect(readdirSync(dir).filter((f) => f !== 'templates')).toEqual([]);
+    expect(existsSync(path.join(dir, 'nochrome.html'))).toBe(false);
+  });
+
+  it('rejects a name that is not a plain file name', async () => {
+    await expect(writeReport(await fixtureContext(), { outDir: os.tmpdir(), name: '../escape' })).rejects.toThrow(/not a plain file name/);
+  });
+});
