@@ -1,0 +1,171 @@
+/**
+ * `segkit run NB.ipynb -p k 4 -o out.ipynb`: papermill-style parameterized execution of a
+ * TypeScript notebook in a fresh tslab kernel (also `--batch runs.jsonl` for many runs).
+ */
+import type { Command } from 'commander';
+import { SegkitError } from '../../errors';
+import {
+  type BatchOutcome,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type Parameters,
+  executeNotebook,
+  formatProgress,
+  loadParameterFile,
+  pairTokens,
+  parseParameterValue,
+  readBatchFile,
+  runBatch,
+} from '../../notebook';
+
+interface RunFlags {
+  output?: string;
+  parameter?: string[];
+  raw?: string[];
+  parametersFile?: string[];
+  cwd?: string;
+  timeout?: string;
+  html?: boolean;
+  htmlOutput?: string;
+  reportMode?: boolean;
+  allowUnknown?: boolean;
+  batch?: string;
+  kernel?: string;
+  quiet?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Parameters from -f files, then -p (parsed), then -r (raw strings); later ones win. Also returns a notebook path swallowed by -p/-r. */
+export function parametersFromFlags(flags: RunFlags): { parameters: Parameters; dangling?: string } {
+  const parameters: Parameters = {};
+  for (const f of flags.parametersFile ?? []) Object.assign(parameters, loadParameterFile(f));
+  let dangling: string | undefined;
+  for (const [tokens, raw] of [[flags.parameter ?? [], false], [flags.raw ?? [], true]] as const) {
+    const { pairs, dangling: d } = pairTokens(tokens);
+    dangling ??= d;
+    for (const [name, value] of pairs) {
+      try {
+        parameters[name] = raw ? value : parseParameterValue(value);
+      } catch (e) {
+        if (e instanceof SegkitError) throw new SegkitError('notebook', e.code, e.message, { where: `parameter ${name}`, hint: e.hint });
+        throw e;
+      }
+    }
+  }
+  return { parameters, dangling };
+}
+
+function describeFailure(r: ExecuteResult): string {
+  const lines: string[] = [];
+  if (r.failedCell) {
+    const f = r.failedCell;
+    lines.push(`segkit run: cell [${f.ordinal}/${f.total}] failed (index ${f.index} in the executed notebook):`);
+    const src = f.source.split('\n').filter((l) => l.trim() !== '');
+    for (const l of src.slice(0, 3)) lines.push(`    ${l}`);
+    if (src.length > 3) lines.push('    …');
+  } else lines.push('segkit run: the notebook failed:');
+  if (r.error) lines.push(`  ${r.error.ename}: ${r.error.evalue.split('\n').join('\n  ')}`);
+  lines.push(`  The executed notebook (error banner at the top): ${r.output}`);
+  return lines.join('\n') + '\n';
+}
+
+function progressPrinter(quiet: boolean | undefined): ExecuteOptions['onProgress'] {
+  if (quiet) return undefined;
+  return (e) => {
+    const line = formatProgress(e);
+    if (line) process.stderr.write(line + '\n');
+  };
+}
+
+function printBatchSummary(outcomes: BatchOutcome[]): void {
+  const failed = outcomes.filter((o) => o.result.status !== 'ok');
+  const total = outcomes.reduce((s, o) => s + o.result.durationMs, 0);
+  const out = [`batch: ${outcomes.length} runs, ${outcomes.length - failed.length} ok, ${failed.length} failed (${(total / 1000).toFixed(1)}s)`];
+  for (const { run, result } of outcomes) {
+    const params = JSON.stringify(run.parameters);
+    const status = result.status === 'ok' ? 'ok    ' : 'FAILED';
+    const why = result.error ? `  ${result.failedCell ? `[${result.failedCell.ordinal}/${result.failedCell.total}] ` : ''}${result.error.ename}: ${result.error.evalue.split('\n')[0]}` : '';
+    out.push(`  ${status} run ${run.run} (line ${run.line}) ${params} → ${result.output} (${(result.durationMs / 1000).toFixed(1)}s)${why}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+/** Register `segkit run`. */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Run a TypeScript notebook with parameters (papermill-style) in a fresh tslab kernel and save the executed copy')
+    .argument('[notebook]', 'the .ipynb to run (its cell tagged "parameters" declares the parameters)')
+    .option('-o, --output <file>', 'executed notebook path (default: NAME.out.ipynb next to the input)')
+    .option('-p, --parameter <name value...>', 'set a parameter; the value is parsed: number, true/false, null, JSON array/object, else a string (repeatable; NAME=VALUE also works)')
+    .option('-r, --raw <name value...>', 'set a parameter to the value as a raw string (repeatable)')
+    .option('-f, --parameters-file <file>', 'YAML or JSON file of parameters (repeatable; -p/-r override it)', collect)
+    .option('--cwd <dir>', "the kernel's working directory (default: the notebook's folder)")
+    .option('--timeout <seconds>', 'fail a cell that runs longer than this (default: no limit)')
+    .option('--html', 'also write an HTML export next to the output (OUTPUT.html)')
+    .option('--html-output <file>', 'HTML export path (implies --html)')
+    .option('--report-mode', 'hide code inputs in the HTML export')
+    .option('--allow-unknown', 'inject parameters the notebook does not declare instead of failing')
+    .option('--batch <runs.jsonl>', 'run once per line: a JSON object of parameters, optional "_output" path (default NAME.run-<n>.out.ipynb)')
+    .option('--kernel <name>', 'Jupyter kernel', 'tslab')
+    .option('-q, --quiet', 'no progress lines')
+    .addHelpText(
+      'after',
+      `
+Parameters are injected as a cell tagged "injected-parameters" after the cell tagged "parameters",
+re-declaring each name with its declared type (let k: number | 'auto' = 4;). Unknown names and values
+of the wrong type are rejected before anything runs. A failing cell exits with code 1; the executed
+notebook is still written, with an error banner at the top.
+
+Examples:
+  $ segkit run notebooks/segment.ipynb -p k 4 -p input data/x.csv
+  $ segkit run notebooks/segment.ipynb -f params.yaml -r customer_id 00123 -o runs/k4.ipynb
+  $ segkit run notebooks/segment.ipynb -p seed=-1 --html --report-mode
+  $ segkit run notebooks/segment.ipynb --batch runs.jsonl     # {"k": 3} / {"k": 5, "_output": "k5.ipynb"}
+Put the notebook before -p/-r (they take every following NAME VALUE pair); write negative numbers as NAME=VALUE.
+`,
+    )
+    .action(async (notebookArg: string | undefined, flags: RunFlags) => {
+      const { parameters, dangling } = parametersFromFlags(flags);
+      const notebook = notebookArg ?? (dangling && /\.ipynb$/i.test(dangling) ? dangling : undefined);
+      if (dangling && notebook !== dangling) {
+        throw new SegkitError('cli', 'BAD_PARAMETER', `-p/-r take NAME VALUE pairs; ${JSON.stringify(dangling)} has no value`, { where: 'run options', hint: 'write -p NAME VALUE (or -p NAME=VALUE)' });
+      }
+      if (!notebook) throw new SegkitError('cli', 'MISSING_NOTEBOOK', 'no notebook given', { hint: 'segkit run NOTEBOOK.ipynb [-p NAME VALUE ...]' });
+      const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+      if (timeout !== undefined && !(timeout > 0)) {
+        throw new SegkitError('cli', 'BAD_OPTION', `--timeout must be a positive number of seconds, got ${JSON.stringify(flags.timeout)}`, { where: '--timeout', hint: 'e.g. --timeout 600' });
+      }
+      const options: ExecuteOptions = {
+        parameters,
+        allowUnknown: flags.allowUnknown,
+        cwd: flags.cwd,
+        timeout,
+        html: flags.htmlOutput ?? flags.html ?? false,
+        reportMode: flags.reportMode,
+        kernel: flags.kernel,
+        onProgress: progressPrinter(flags.quiet),
+      };
+      if (flags.batch) {
+        if (flags.output) throw new SegkitError('cli', 'BAD_OPTION', '-o cannot be used with --batch', { hint: 'set "_output" on each batch line instead' });
+        const outcomes = await runBatch(notebook, readBatchFile(flags.batch), {
+          ...options,
+          onRunStart: (run, output) => {
+            if (!flags.quiet) process.stderr.write(`run ${run.run} (line ${run.line}) → ${output}\n`);
+          },
+        });
+        for (const o of outcomes) if (o.result.status !== 'ok') process.stderr.write(describeFailure(o.result));
+        printBatchSummary(outcomes);
+        if (outcomes.some((o) => o.result.status !== 'ok')) process.exitCode = 1;
+        return;
+      }
+      const result = await executeNotebook(notebook, { ...options, output: flags.output });
+      if (result.status !== 'ok') {
+        process.stderr.write(describeFailure(result));
+        process.exitCode = 1;
+      }
+      const html = result.html ? `\n  html: ${result.html}` : '';
+      process.stdout.write(`${result.status === 'ok' ? 'ok' : 'FAILED'} (${(result.durationMs / 1000).toFixed(1)}s): ${result.output}${html}\n`);
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * `executeNotebook`: inject parameters, run every cell in a fresh tslab kernel (nbclient via
+ * execute.py), and write the executed notebook, also when a cell fails (with a banner on top).
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SegkitError } from '../errors';
+import { withAtomicOutput, writeFileAtomic } from '../io/atomic';
+import { VERSION } from '../version';
+import { type CellError, type FailedCell, describeCellError, errorBannerCell, failedCellInfo } from './failure';
+import { injectParameters } from './inject';
+import { type Notebook, firstLine, parseNotebook, readNotebook, serializeNotebook } from './nbformat';
+import type { ProgressEvent } from './progress';
+import { type PythonEvent, runExecuteScript } from './python';
+import type { Parameters } from './values';
+
+/** Options of {@link executeNotebook}. Every one is optional. */
+export interface ExecuteOptions {
+  /** Parameter values (default none: the notebook runs with its defaults). */
+  parameters?: Parameters;
+  /** Inject names the parameters cell does not declare (default false: an error). */
+  allowUnknown?: boolean;
+  /** Executed notebook path (default `NAME.out.ipynb` next to the input). */
+  output?: string;
+  /** Working directory of the kernel (default the notebook's folder). */
+  cwd?: string;
+  /** Per-cell timeout in seconds (default none). */
+  timeout?: number;
+  /** Also write an HTML export: true for `OUTPUT.html` next to the output, or a path (default false). */
+  html?: boolean | string;
+  /** Hide code inputs in the HTML export (default false). */
+  reportMode?: boolean;
+  /** Jupyter kernel name (default 'tslab'). */
+  kernel?: string;
+  /** Called as the kernel starts and as each cell starts and finishes. */
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+/** What {@link executeNotebook} did. A failed cell is a result with status 'error', not an exception. */
+export interface ExecuteResult {
+  status: 'ok' | 'error';
+  /** Path of the executed notebook (written in both cases). */
+  output: string;
+  /** Path of the HTML export, when asked for. */
+  html?: string;
+  failedCell?: FailedCell;
+  error?: CellError;
+  durationMs: number;
+}
+
+/** The default output path: `NAME.out.ipynb` next to `input`. */
+export function defaultOutputPath(input: string, suffix = '.out'): string {
+  return path.join(path.dirname(input), `${path.basename(input).replace(/\.ipynb$/i, '')}${suffix}.ipynb`);
+}
+
+function checkCwd(cwd: string): void {
+  let ok = false;
+  try {
+    ok = statSync(cwd).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new SegkitError('notebook', 'CWD_NOT_FOUND', 'the working directory does not exist', { where: cwd, hint: 'pass an existing folder to --cwd' });
+}
+
+/**
+ * Run the notebook at `input` with `options.parameters` (papermill-style) and write the executed copy.
+ * Throws SegkitError before running when the notebook or the parameters are invalid, and when
+ * Python, nbclient or the tslab kernel are missing; a failing cell gives `status: 'error'`.
+ */
+export async function executeNotebook(input: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const t0 = Date.now();
+  const started = new Date(t0);
+  const parameters = options.parameters ?? {};
+  const prepared = injectParameters(readNotebook(input), parameters, { allowUnknown: options.allowUnknown });
+  const cwd = path.resolve(options.cwd ?? path.dirname(path.resolve(input)));
+  checkCwd(cwd);
+  const output = options.output ?? defaultOutputPath(input);
+  prepared.metadata.kernelspec ??= { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'segkit-run-'));
+  let executed: Notebook;
+  let done: PythonEvent | undefined;
+  try {
+    const inPath = path.join(tmp, 'input.ipynb');
+    const outPath = path.join(tmp, 'executed.ipynb');
+    writeFileSync(inPath, serializeNotebook(prepared));
+    const args = ['execute', '--input', inPath, '--output', outPath, '--cwd', cwd, '--kernel', options.kernel ?? 'tslab'];
+    if (options.timeout && options.timeout > 0) args.push('--timeout', String(options.timeout));
+    const run = await runExecuteScript(args, (e) => {
+      const p = toProgress(e, prepared, t0);
+      if (p) options.onProgress?.(p);
+    });
+    done = run.events.find((e) => e.event === 'done');
+    executed = parseNotebook(readFileSync(outPath, 'utf8'), outPath);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  let failedCell: FailedCell | undefined;
+  let error: CellError | undefined;
+  if (done?.status === 'error' && typeof done.failed_index === 'number') {
+    const reply = { ename: done.ename as string | undefined, evalue: done.evalue as string | undefined };
+    error = describeCellError(executed.cells[done.failed_index], reply);
+    failedCell = failedCellInfo(executed, done.failed_index);
+    executed.cells.unshift(errorBannerCell(executed, failedCell, error));
+  } else if (done?.status === 'error') {
+    error = { ename: String(done.ename ?? 'Error'), evalue: String(done.evalue ?? 'the run failed'), traceback: '' };
+  }
+  const status = error ? 'error' : 'ok';
+  const ended = new Date();
+  executed.metadata.segkit = {
+    version: VERSION,
+    input: path.resolve(input),
+    cwd,
+    parameters,
+    start: started.toISOString(),
+    end: ended.toISOString(),
+    durationMs: ended.getTime() - t0,
+    status,
+    ...(failedCell ? { failedCell: { index: failedCell.index, ordinal: failedCell.ordinal, firstLine: failedCell.firstLine } } : {}),
+    ...(error ? { error: { ename: error.ename, evalue: error.evalue } } : {}),
+  };
+  await writeFileAtomic(output, serializeNotebook(executed));
+
+  let html: string | undefined;
+  if (options.html) {
+    html = typeof options.html === 'string' ? options.html : output.replace(/\.ipynb$/i, '') + '.html';
+    await exportHtml(output, html, { reportMode: options.reportMode });
+  }
+  return { status, output, ...(html ? { html } : {}), ...(failedCell ? { failedCell } : {}), ...(error ? { error } : {}), durationMs: Date.now() - t0 };
+}
+
+/** Write an HTML export of a notebook (nbconvert's HTMLExporter; `reportMode` hides code inputs). */
+export async function exportHtml(notebook: string, html: string, options: { reportMode?: boolean } = {}): Promise<void> {
+  await withAtomicOutput(html, async (tmpPath) => {
+    await runExecuteScript(['html', '--input', notebook, '--output', tmpPath, ...(options.reportMode ? ['--report-mode'] : [])]);
+  });
+}
+
+function toProgress(e: PythonEvent, nb: Notebook, t0: number): ProgressEvent | null {
+  if (e.event !== 'kernel_ready' && e.event !== 'cell_start' && e.event !== 'cell_done') return null;
+  if (e.event === 'kernel_ready') return { kind: 'kernel', elapsedMs: Math.round(Number(e.elapsed) * 1000) };
+  const index = Number(e.index);
+  const cell = nb.cells[index];
+  const common = { index, ordinal: Number(e.ordinal), total: Number(e.total), firstLine: cell ? firstLine(cell) : '' };
+  if (e.event === 'cell_start') return { kind: 'cell-start', ...common };
+  return {
+    kind: 'cell-done',
+    ...common,
+    elapsedMs: Math.round(Number(e.elapsed) * 1000),
+    totalMs: Date.now() - t0,
+    status: e.status === 'error' ? 'error' : 'ok',
+  };
+}

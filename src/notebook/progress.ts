@@ -1,0 +1,37 @@
+/**
+ * Progress of a notebook run, as events for callers and as one human line per event for the CLI.
+ */
+
+/** What {@link executeNotebook}'s `onProgress` receives. */
+export type ProgressEvent =
+  | { kind: 'kernel'; elapsedMs: number }
+  | { kind: 'cell-start'; index: number; ordinal: number; total: number; firstLine: string }
+  | {
+      kind: 'cell-done';
+      /** Index of the cell in the notebook that ran (parameters injected, no banner). */
+      index: number;
+      /** 1-based number among the code cells, and their count. */
+      ordinal: number;
+      total: number;
+      /** This cell's run time, and the time since the run started. */
+      elapsedMs: number;
+      totalMs: number;
+      status: 'ok' | 'error';
+      firstLine: string;
+    };
+
+/** Shorten `s` to `max` characters with an ellipsis. */
+export function truncate(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + '…';
+}
+
+/**
+ * One progress line, e.g. `[3/12] 1.2s  const tx = await seg.readTran…` (a finished cell),
+ * `[kernel] 2.9s  tslab ready`; null for events not worth a line (cell starts).
+ */
+export function formatProgress(e: ProgressEvent, width = 60): string | null {
+  if (e.kind === 'kernel') return `[kernel] ${(e.elapsedMs / 1000).toFixed(1)}s  tslab ready`;
+  if (e.kind === 'cell-start') return null;
+  const mark = e.status === 'error' ? '  ✗ failed' : '';
+  return `[${e.ordinal}/${e.total}] ${(e.elapsedMs / 1000).toFixed(1)}s  ${truncate(e.firstLine, width)}${mark}`;
+}
