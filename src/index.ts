@@ -32,23 +32,144 @@ export { mulberry32 } from './random';
 export { VERSION } from './version';
 
 // ── io ────────────────────────────────────────────────────────────────────
+export * from './io';
 
 // ── clean ─────────────────────────────────────────────────────────────────
+export * from './clean';
 
 // ── eda ───────────────────────────────────────────────────────────────────
+export * from './eda';
+export * as edaCharts from './charts/eda';
 
 // ── rfm ───────────────────────────────────────────────────────────────────
+export {
+  rfm,
+  computeRfm,
+  scoreRfm,
+  segmentRfm,
+  segmentSummary,
+  thresholdTable,
+  parseSegmentRules,
+  compileRules,
+  DEFAULT_SEGMENT_RULES,
+  RFM_DEFAULTS,
+  CUSTOMER_COLUMNS,
+  SCORE_COLUMNS,
+  SUMMARY_COLUMNS,
+  OTHERS,
+} from './rfm';
+export type {
+  RfmOptions,
+  RfmRun,
+  ComputeOptions,
+  ScoreOptions,
+  SegmentOptions,
+  SummaryOptions,
+  Breaks,
+  CustomerRfm,
+  ScoredRfm,
+  RfmCounts,
+  RuleTable,
+  SegmentRule,
+  ScoreMethod,
+  ReturnsPolicy,
+} from './rfm';
 
 // ── features, cluster, select-k ───────────────────────────────────────────
+export { buildFeatures, transformTable, applyTransform, inverseTransform, FEATURE_DEFAULTS } from './features';
+export type { FeatureOptions, Scaling } from './features';
+export { fitKMeans, assignClusters, orderClusters, KMEANS_DEFAULTS } from './cluster';
+export type { KMeansOptions, OrderBy, ClusterSummary } from './cluster';
+export {
+  sweepK,
+  overrideK,
+  SWEEP_DEFAULTS,
+  silhouette,
+  silhouetteSamples,
+  calinskiHarabasz,
+  daviesBouldin,
+  gapStatistic,
+  maxSE,
+  withinDispersion,
+  kneedle,
+  adjustedRandIndex,
+  stability,
+  stabilityReading,
+  recommendK,
+  wardDendrogram,
+  cutDendrogram,
+  formatProgress,
+  progressLine,
+} from './select-k';
+export type { SweepOptions, SilhouetteOptions, GapOptions, MaxSEMethod, KneedleOptions, KneedleResult, StabilityOptions, StabilityResult, DendrogramOptions } from './select-k';
 
 // ── profile, models, look-up ──────────────────────────────────────────────
+export {
+  profileSegments,
+  profilesTable,
+  segmentCrossTab,
+  segmentsOf,
+  PROFILE_DEFAULTS,
+  describeClusters,
+  nameClusters,
+  actionsFor,
+  parseActionTable,
+  DEFAULT_ACTIONS,
+  createModel,
+  saveModel,
+  loadModel,
+  parseModel,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  assignSegments,
+  assignmentsTable,
+  customerDetails,
+  withClusters,
+} from './profile';
+export type {
+  SegmentProfile,
+  ProfileResult,
+  ProfileInput,
+  ProfileOptions,
+  CrossTabRow,
+  SegmentMixRow,
+  NameChoice,
+  ActionTable,
+  SegmentActions,
+  SegmentModel,
+  ModelCluster,
+  ModelParts,
+  NewCustomer,
+  Assignment,
+  CustomerDetails,
+  LookupOptions,
+  ProductRow,
+  CountryRow,
+  TimelineRow,
+} from './profile';
 
 // ── charts ────────────────────────────────────────────────────────────────
 export { renderSvg, renderAll, themed } from './charts/render';
 export type { ChartSpec } from './charts/render';
 export { SEGMENT_ORDER, SEGMENT_COLORS, CLUSTER_COLORS, segmentColorScale, clusterColorScale } from './charts/theme';
+export { rfmCharts, rfmDistributionChart, rfmHeatmap, segmentBarsChart, segmentShareChart, recencyMonetaryScatter, segmentScale } from './charts/rfm';
+export type { DistributionOptions, ScatterOptions } from './charts/rfm';
+export { segmentCharts, snakePlot, clusterBoxPlots, pcaScatter, clusterSizeChart, segmentClusterHeatmap, customerTimelineChart, profileColorScale } from './charts/profile';
+export type { BoxPlotOptions, PcaScatterOptions } from './charts/profile';
+export { kSelectionCharts, elbowChart, indexChart, gapChart, stabilityChart, silhouettePlot, dendrogramChart, dendrogramSegments, kSummaryPanel } from './charts/select-k';
+export type { KChartOptions } from './charts/select-k';
 
-// ── report ────────────────────────────────────────────────────────────────
+// ── the whole pipeline, and the report ──────────────────────────────────
+export { analyze, ANALYZE_DEFAULTS } from './pipeline';
+export type { Analysis, AnalyzeOptions } from './pipeline';
+export { buildReport, pseudonym, BUILD_DEFAULTS } from './report/build';
+export type { BuildReportOptions, BuiltReport } from './report/build';
+export { reportContext, REPORT_DEFAULTS } from './report/assemble';
+export type { ReportOptions } from './report/assemble';
+export { renderHtml } from './report/html';
+export { writeReport } from './report/write';
+export type { ReportContext } from './report/context';
+export { fmtInt, fmtMoney, fmtMoneyShort, fmtPct } from './report/format';
 
 // ── notebooks ─────────────────────────────────────────────────────────────
 export { show, table } from './notebook/display';

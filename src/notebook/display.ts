@@ -63,6 +63,13 @@ export async function show(x: unknown, options: { maxRows?: number } = {}): Prom
     else console.log(x.head(options.maxRows ?? 20).toString());
     return;
   }
+  if (Array.isArray(x) && x.length > 0 && x.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
+    // An array of records: show it as a table.
+    const df = pl.DataFrame(x as Record<string, unknown>[]);
+    if (d) d.html(table(df, options.maxRows ?? 20));
+    else console.log(df.head(options.maxRows ?? 20).toString());
+    return;
+  }
   if (isVegaLite(x)) {
     const svg = await renderSvg(x);
     if (d) d.svg(svg);

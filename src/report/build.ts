@@ -1,0 +1,93 @@
+/**
+ * `buildReport(analysis, options)`: the report files for stakeholders and BI tools —
+ * `<name>.html`, `<name>.pdf` and `<name>-segments.csv` (and `.parquet` on request) in `outDir`,
+ * each written atomically. With `pseudonymize`, customer ids become keyed hashes everywhere.
+ */
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import pl from 'nodejs-polars';
+import { SegkitError } from '../errors';
+import { writeTable } from '../io/write';
+import type { Analysis } from '../pipeline';
+import { withClusters } from '../profile';
+import type { RfmRun } from '../rfm';
+import { reportContext, type ReportOptions } from './assemble';
+import { writeReport, type ReportFiles, type ReportFormat } from './write';
+
+export interface BuildReportOptions extends ReportOptions {
+  /** Output folder (default "reports"). */
+  outDir?: string;
+  /** Base name of the files (default "segmentation"). */
+  name?: string;
+  /** Any of html, pdf, csv, parquet (default html, pdf, csv). */
+  formats?: Array<ReportFormat | 'csv' | 'parquet'>;
+  /** PDF paper (default A4). */
+  pageSize?: 'A4' | 'Letter';
+  /** A secret salt: customer ids in the report and exports become HMAC-SHA256(salt, id), 16 hex digits. */
+  pseudonymize?: string;
+  templatesDir?: string;
+  onProgress?: (step: string) => void;
+}
+
+export interface BuiltReport extends ReportFiles {
+  csv?: string;
+  parquet?: string;
+}
+
+export const BUILD_DEFAULTS = { outDir: 'reports', name: 'segmentation', formats: ['html', 'pdf', 'csv'] as const };
+
+const FORMATS = ['html', 'pdf', 'csv', 'parquet'];
+
+/** A keyed, stable pseudonym for a customer id. */
+export function pseudonym(id: string, salt: string): string {
+  return createHmac('sha256', salt).update(id).digest('hex').slice(0, 16);
+}
+
+function pseudonymized(a: Analysis, salt: string): Analysis {
+  const ids = a.rfm.table.getColumn('customer_id').toArray() as string[];
+  const table = a.rfm.table.withColumns(pl.Series('customer_id', ids.map((id) => pseudonym(id, salt)), pl.Utf8));
+  const features = { ...a.features, ids: a.features.ids.map((id) => pseudonym(id, salt)) };
+  const rfm: RfmRun = { ...a.rfm, table };
+  return { ...a, rfm, features };
+}
+
+export async function buildReport(analysis: Analysis, options: BuildReportOptions = {}): Promise<BuiltReport> {
+  const formats = options.formats ?? [...BUILD_DEFAULTS.formats];
+  const bad = formats.filter((f) => !FORMATS.includes(f));
+  if (bad.length) {
+    throw new SegkitError('report', 'bad_format', `unknown report format "${bad.join(', ')}"`, { where: 'option formats', hint: `choose from ${FORMATS.join(', ')}` });
+  }
+  if (options.pseudonymize !== undefined && options.pseudonymize.length < 8) {
+    throw new SegkitError('report', 'weak_salt', 'the pseudonymization salt is shorter than 8 characters', {
+      where: 'option pseudonymize',
+      hint: 'use a long random secret (and keep it out of the report): e.g. `openssl rand -hex 16`',
+    });
+  }
+  const a = options.pseudonymize ? pseudonymized(analysis, options.pseudonymize) : analysis;
+  const outDir = options.outDir ?? BUILD_DEFAULTS.outDir;
+  const name = options.name ?? BUILD_DEFAULTS.name;
+  const progress = options.onProgress ?? (() => undefined);
+  progress('assembling the report (charts to SVG)');
+  const t = performance.now();
+  const context = await reportContext(a, options);
+  const assembleMs = performance.now() - t;
+  const docFormats = formats.filter((f): f is ReportFormat => f === 'html' || f === 'pdf');
+  const files: BuiltReport = docFormats.length
+    ? await writeReport(context, { outDir, name, formats: docFormats, pageSize: options.pageSize, templatesDir: options.templatesDir, onProgress: progress })
+    : { timings: {} };
+  files.timings.assemble = assembleMs;
+  if (formats.includes('csv') || formats.includes('parquet')) {
+    const names = a.profiles.segments.map((p) => p.name);
+    const table = withClusters(a.rfm, a.model, { features: a.features, names });
+    if (formats.includes('csv')) {
+      files.csv = path.join(outDir, `${name}-segments.csv`);
+      progress(`writing ${files.csv}`);
+      await writeTable(table, files.csv);
+    }
+    if (formats.includes('parquet')) {
+      files.parquet = path.join(outDir, `${name}-segments.parquet`);
+      await writeTable(table, files.parquet);
+    }
+  }
+  return files;
+}
