@@ -93,7 +93,10 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     ...(await block('rfm-scatter', rc.scatter)),
   ];
   const kcharts: ChartBlock[] = [];
-  for (const [id, spec] of Object.entries(kc)) kcharts.push(...(await block(`k-${id}`, spec)));
+  const WIDE = ['summary', 'silhouettePlot', 'dendrogram'];
+  for (const [id, spec] of Object.entries(kc)) {
+    for (const b of await block(`k-${id}`, spec)) kcharts.push({ ...b, wide: WIDE.includes(id) });
+  }
 
   const thresholds = a.rfm.thresholds;
   const dims = ['recency', 'frequency', 'monetary'] as const;

@@ -7,6 +7,8 @@ export interface ChartBlock {
   id: string;
   svg: string;
   caption?: string;
+  /** Spans the whole width in a chart grid. */
+  wide?: boolean;
 }
 
 export interface SegmentRow {

@@ -1,0 +1,244 @@
+/**
+ * A saved segment model: everything needed to score new customers again, as one JSON file.
+ *
+ *   createModel({ rfm, features, kmeans, profiles }) ─► SegmentModel ─► saveModel(model, file)
+ *   loadModel(file) ─► SegmentModel ─► assignSegments(model, customers)
+ *
+ * The file carries `formatVersion` (an integer): a file of another format is refused with a clear
+ * error, whatever segkit version wrote it; `segkitVersion` records the writer for people.
+ */
+import { promises as fsp } from 'node:fs';
+import { SegkitError, warn } from '../errors';
+import { writeFileAtomic } from '../io/atomic';
+import { DEFAULT_SEGMENT_RULES, parseSegmentRules, type RuleTable } from '../rfm/rules';
+import type { FeatureMatrix, FeatureTransform, KMeansModel, RfmResult, ScoreThresholds } from '../types';
+import { VERSION } from '../version';
+import { profileSegments, segmentsOf, type ProfileResult, type SegmentProfile } from './profile';
+
+export const MODEL_FORMAT = 'segkit-segment-model';
+/** Bump when a model file written by this version cannot be read correctly by the previous reader. */
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface ModelCluster {
+  cluster: number;
+  label: string;
+  name: string;
+  segment: string | null;
+  description: string;
+  action: string;
+}
+
+export interface SegmentModel {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  segkitVersion: string;
+  /** When it was made (given by the caller; segkit never reads the clock in a stage), or null. */
+  createdAt: string | null;
+  rfm: {
+    /** The analysis date the training recencies were counted to (YYYY-MM-DD). */
+    asOf: string;
+    bins: number;
+    method: 'rank' | 'quantile' | 'breaks';
+    /** Per dimension: score ranges (and cut points for quantile/breaks) to score new values. */
+    thresholds: ScoreThresholds[];
+    /** The named-segment rules. */
+    rules: RuleTable;
+  };
+  features: { columns: string[]; transform: FeatureTransform };
+  kmeans: {
+    k: number;
+    /** k × d in feature space, in label order. */
+    centroids: number[][];
+    centroidsOriginal: number[][] | null;
+    /** How labels are ordered, e.g. "mean monetary, descending". */
+    order: string;
+    orderValues: number[] | null;
+    sizes: number[];
+    inertia: number;
+    seed: number;
+    nInit: number;
+  };
+  /** One per cluster, in label order. */
+  clusters: ModelCluster[];
+  training: { customers: number };
+}
+
+export interface ModelParts {
+  rfm: RfmResult;
+  /** The feature matrix the model was fitted on (only its transform is stored). */
+  features: FeatureMatrix | { transform: FeatureTransform };
+  kmeans: KMeansModel;
+  /** Profiles for the names; computed with profileSegments when left out. */
+  profiles?: ProfileResult | SegmentProfile[];
+  /** A timestamp to record (e.g. new Date().toISOString() in a notebook). Default null. */
+  createdAt?: string | null;
+}
+
+/** Gather a saveable model from the pipeline's results. */
+export function createModel(parts: ModelParts): SegmentModel {
+  const { rfm, features, kmeans } = parts;
+  if (!rfm || !Array.isArray(rfm.thresholds)) {
+    throw new SegkitError('model', 'bad_input', 'createModel needs the RFM result (with its thresholds) as rfm', { where: 'parts.rfm', hint: 'pass the result of rfm(clean)' });
+  }
+  const transform = features?.transform;
+  if (!transform || !Array.isArray(transform.columns)) {
+    throw new SegkitError('model', 'bad_input', 'createModel needs the feature matrix (with its transform) as features', { where: 'parts.features', hint: 'pass the result of buildFeatures(rfm)' });
+  }
+  if (!kmeans || !Array.isArray(kmeans.centroids) || kmeans.centroids.some((c) => c.length !== transform.columns.length)) {
+    throw new SegkitError('model', 'bad_input', `the k-means centroids do not have one value per feature (${transform.columns.join(', ')})`, {
+      where: 'parts.kmeans',
+      hint: 'pass the model fitted on these features (fitKMeans(features, { k }))',
+    });
+  }
+  const profiles = segmentsOf(parts.profiles ?? profileSegments(rfm, kmeans, 'ids' in features ? { features: features as FeatureMatrix } : {}));
+  if (profiles.length !== kmeans.k) {
+    throw new SegkitError('model', 'bad_input', `there are ${profiles.length} profiles for k = ${kmeans.k} clusters`, { where: 'parts.profiles', hint: 'profile this model: profileSegments(rfm, kmeans, { features })' });
+  }
+  const rules = (rfm as RfmResult & { rules?: RuleTable }).rules ?? DEFAULT_SEGMENT_RULES;
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    segkitVersion: VERSION,
+    createdAt: parts.createdAt ?? null,
+    rfm: { asOf: rfm.asOf, bins: rfm.bins, method: rfm.method, thresholds: structuredClone(rfm.thresholds), rules: structuredClone(rules) },
+    features: { columns: [...transform.columns], transform: structuredClone(transform) },
+    kmeans: {
+      k: kmeans.k,
+      centroids: kmeans.centroids.map((c) => [...c]),
+      centroidsOriginal: kmeans.centroidsOriginal ? kmeans.centroidsOriginal.map((c) => [...c]) : null,
+      order: kmeans.order,
+      orderValues: kmeans.orderValues ? [...kmeans.orderValues] : null,
+      sizes: [...kmeans.sizes],
+      inertia: kmeans.inertia,
+      seed: kmeans.seed,
+      nInit: kmeans.nInit,
+    },
+    clusters: profiles.map((p) => ({ cluster: p.cluster, label: p.label, name: p.name, segment: p.segment, description: p.description, action: p.actions.summary })),
+    training: { customers: kmeans.labels.length },
+  };
+}
+
+/** Write the model as JSON, atomically (checked first, so a broken model is never written). */
+export async function saveModel(model: SegmentModel, file: string): Promise<void> {
+  parseModel(JSON.parse(JSON.stringify(model)) as unknown, `model to save as ${file}`);
+  await writeFileAtomic(file, JSON.stringify(model, null, 2) + '\n');
+}
+
+/** Read and check a model file. */
+export async function loadModel(file: string): Promise<SegmentModel> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SegkitError('model', code === 'ENOENT' ? 'model_not_found' : 'model_unreadable', code === 'ENOENT' ? `model file not found` : `cannot read the model file: ${(e as Error).message}`, {
+      where: file,
+      hint: code === 'ENOENT' ? 'check the path; a model is written by saveModel(model, file) (e.g. in notebooks/04-segments.ipynb)' : 'check the file permissions',
+      cause: e,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SegkitError('model', 'model_not_json', `the model file is not valid JSON: ${(e as Error).message}`, {
+      where: file,
+      hint: 'the file may be cut short or not a model; save the model again with saveModel',
+      cause: e,
+    });
+  }
+  return parseModel(raw, file);
+}
+
+type Check = [path: string, ok: (v: unknown) => boolean, want: string];
+const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): boolean => Number.isInteger(v);
+const isStr = (v: unknown): boolean => typeof v === 'string';
+const isNumArr = (v: unknown): boolean => Array.isArray(v) && v.every(isNum);
+const isMatrix = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every(isNumArr);
+
+function at(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, key) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined), obj);
+}
+
+const CHECKS: Check[] = [
+  ['segkitVersion', isStr, 'text'],
+  ['rfm', (v) => typeof v === 'object' && v !== null, 'an object'],
+  ['rfm.asOf', isStr, 'a date YYYY-MM-DD'],
+  ['rfm.bins', (v) => isInt(v) && (v as number) >= 2 && (v as number) <= 10, 'a whole number 2..10'],
+  ['rfm.method', (v) => v === 'rank' || v === 'quantile' || v === 'breaks', "'rank', 'quantile' or 'breaks'"],
+  ['rfm.thresholds', (v) => Array.isArray(v) && v.length === 3, 'three score thresholds (recency, frequency, monetary)'],
+  ['rfm.rules', (v) => typeof v === 'object' && v !== null && Array.isArray((v as RuleTable).rules), 'a rule table { rules: [...] }'],
+  ['features.columns', (v) => Array.isArray(v) && v.length > 0 && v.every(isStr), 'a list of column names'],
+  ['features.transform.columns', (v) => Array.isArray(v) && v.every(isStr), 'a list of column names'],
+  ['features.transform.scale', (v) => ['zscore', 'robust', 'minmax', 'none'].includes(v as string), "'zscore', 'robust', 'minmax' or 'none'"],
+  ['features.transform.log', (v) => typeof v === 'boolean', 'true or false'],
+  ['features.transform.center', isNumArr, 'numbers'],
+  ['features.transform.scaleBy', isNumArr, 'numbers'],
+  ['kmeans.k', (v) => isInt(v) && (v as number) >= 1, 'a whole number'],
+  ['kmeans.centroids', isMatrix, 'k rows of numbers'],
+  ['kmeans.order', isStr, 'text'],
+  ['clusters', (v) => Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null && isStr((c as ModelCluster).name)), 'one { name, … } per cluster'],
+];
+
+/**
+ * Check a parsed model (from a file or memory): the format and its version first, then every field
+ * needed to score, then that the pieces fit together (k, feature count, score scale).
+ */
+export function parseModel(raw: unknown, where = 'model'): SegmentModel {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SegkitError('model', 'not_a_model', 'this is not a segkit model (expected a JSON object)', { where, hint: 'save a model with saveModel(model, file)' });
+  }
+  const o = raw as Record<string, unknown>;
+  if (o.format !== MODEL_FORMAT) {
+    throw new SegkitError('model', 'not_a_model', `this is not a segkit model file: its "format" is ${o.format === undefined ? 'missing' : JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`, {
+      where,
+      hint: 'give the JSON file written by saveModel (notebooks/04-segments.ipynb saves one)',
+    });
+  }
+  const fv = o.formatVersion;
+  const writer = typeof o.segkitVersion === 'string' ? `segkit ${o.segkitVersion}` : 'an unknown segkit version';
+  if (!isInt(fv)) {
+    throw new SegkitError('model', 'model_invalid', `the model file has no whole-number "formatVersion" (got ${JSON.stringify(fv)})`, { where, hint: 'save the model again with saveModel' });
+  }
+  if (fv !== MODEL_FORMAT_VERSION) {
+    const newer = (fv as number) > MODEL_FORMAT_VERSION;
+    throw new SegkitError('model', 'model_version', `the model file has format ${fv as number} (written by ${writer}); this segkit (${VERSION}) reads format ${MODEL_FORMAT_VERSION} only`, {
+      where,
+      hint: newer
+        ? `upgrade segkit to ${typeof o.segkitVersion === 'string' ? o.segkitVersion : 'the version that wrote it'} or later, or fit and save the model again with this version`
+        : `fit the model again and save it with segkit ${VERSION} (the old format cannot be read safely)`,
+    });
+  }
+  const bad = CHECKS.filter(([path, ok]) => !ok(at(o, path))).map(([path, , want]) => `${path} (${at(o, path) === undefined ? 'missing' : 'not ' + want})`);
+  if (bad.length) {
+    throw new SegkitError('model', 'model_invalid', `the model file is missing or has invalid fields: ${bad.join('; ')}`, {
+      where,
+      hint: 'the file may be cut short or edited by hand; save the model again with saveModel',
+    });
+  }
+  const m = o as unknown as SegmentModel;
+  const d = m.features.columns.length;
+  const t = m.features.transform;
+  const problems: string[] = [];
+  if (t.columns.join('\u0000') !== m.features.columns.join('\u0000')) problems.push(`features.transform.columns (${t.columns.join(', ')}) differ from features.columns (${m.features.columns.join(', ')})`);
+  if (t.center.length !== d || t.scaleBy.length !== d) problems.push(`features.transform.center/scaleBy need ${d} values each`);
+  if (t.scaleBy.some((s) => s === 0)) problems.push('features.transform.scaleBy has a 0');
+  if (m.kmeans.centroids.length !== m.kmeans.k || m.kmeans.centroids.some((c) => c.length !== d)) problems.push(`kmeans.centroids must be k = ${m.kmeans.k} rows of ${d} values`);
+  if (m.clusters.length !== m.kmeans.k) problems.push(`clusters has ${m.clusters.length} entries for k = ${m.kmeans.k}`);
+  const dims = m.rfm.thresholds.map((th) => th?.dimension);
+  if (dims.join() !== 'recency,frequency,monetary') problems.push(`rfm.thresholds must be recency, frequency, monetary in that order (got ${dims.join(', ')})`);
+  for (const th of m.rfm.thresholds) {
+    if (!th || th.bins !== m.rfm.bins || !Array.isArray(th.ranges) || th.ranges.length !== m.rfm.bins) problems.push(`rfm.thresholds (${th?.dimension}) must have ${m.rfm.bins} score ranges`);
+    else if (m.rfm.method !== 'rank' && !(isNumArr(th.cuts) && th.cuts!.length === m.rfm.bins - 1)) problems.push(`rfm.thresholds (${th.dimension}) needs ${m.rfm.bins - 1} cut points for method ${m.rfm.method}`);
+    else if (m.rfm.method === 'rank' && !th.ranges.some((r) => isNum(r.min) && isNum(r.max))) problems.push(`rfm.thresholds (${th.dimension}) has no score range`);
+  }
+  if (problems.length) {
+    throw new SegkitError('model', 'model_invalid', `the model file does not fit together: ${problems.join('; ')}`, { where, hint: 'save the model again with saveModel' });
+  }
+  m.rfm.rules = parseSegmentRules(m.rfm.rules, `${where}, rfm.rules`);
+  if (m.segkitVersion !== VERSION) {
+    warn('model', 'other_version', `the model was saved by segkit ${m.segkitVersion}; this is ${VERSION} (same model format ${MODEL_FORMAT_VERSION}, so it is read as is)`);
+  }
+  return m;
+}

@@ -1,0 +1,122 @@
+/**
+ * The real pipeline on the bundled sample data (with a hostile product description), through to HTML,
+ * PDF and CSV, checked in real Chromium and with poppler's pdftotext/pdfinfo.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pl from 'nodejs-polars';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../src/pipeline';
+import { buildReport, pseudonym } from '../../src/report/build';
+import { openOffline, type OfflinePage } from '../helpers/browser';
+import { SAMPLE } from '../helpers/shared';
+
+const EVIL = '<script>alert("x")</script>';
+// Fewer gap reference sets and resamples than the defaults, to keep the suite quick; same code paths.
+const FAST: AnalyzeOptions = { seed: 7, sweep: { gap: { B: 10 }, stability: { B: 5 } } };
+
+let dir: string;
+let input: string;
+let analysis: Analysis;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-pipeline-'));
+  input = path.join(dir, 'tx.csv');
+  const df = pl.readCSV(readFileSync(SAMPLE, 'utf8'), { inferSchemaLength: 0 });
+  const desc = df.getColumn('Description').toArray() as Array<string | null>;
+  df.withColumns(pl.Series('Description', desc.map((d) => `${EVIL} ${d ?? ''}`), pl.Utf8)).writeCSV(input);
+  analysis = await analyze(input, FAST);
+}, 300_000);
+
+describe('report from the real pipeline', () => {
+  let files: Awaited<ReturnType<typeof buildReport>>;
+  let page: OfflinePage;
+  beforeAll(async () => {
+    files = await buildReport(analysis, { outDir: path.join(dir, 'out'), name: 'sample', title: 'Sample segmentation', author: 'Test Team' });
+    page = await openOffline(readFileSync(files.html!, 'utf8'));
+  }, 300_000);
+  afterAll(async () => page?.close());
+
+  it('writes the HTML, PDF and per-customer CSV and nothing else', () => {
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['sample-segments.csv', 'sample.html', 'sample.pdf']);
+  });
+
+  it('opens offline in Chromium: no request, no console error, every chart has marks, injected script stays text', async () => {
+    expect(page.requests).toEqual([]);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.pageErrors).toEqual([]);
+    const marks = await page.page.$$eval('figure.chart svg, .chart svg', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, line, circle, symbol, text').length));
+    expect(marks.length).toBeGreaterThanOrEqual(10);
+    expect(Math.min(...marks)).toBeGreaterThan(3);
+    expect(await page.page.$$eval('script', (s) => s.length)).toBe(0);
+    expect(await page.page.evaluate(() => document.body.innerText)).toContain(EVIL);
+  });
+
+  it('PDF: page count, every section title, every segment name, metadata', () => {
+    const info = execFileSync('pdfinfo', [files.pdf!], { encoding: 'utf8' });
+    expect(info).toMatch(/Title:\s+Sample segmentation/);
+    expect(info).toMatch(/Author:\s+Test Team/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBeGreaterThanOrEqual(8);
+    expect(pages).toBeLessThanOrEqual(30);
+    const text = execFileSync('pdftotext', [files.pdf!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const t of ['Executive summary', 'Data quality', 'Exploration highlights', 'RFM analysis', 'Choosing the number of segments', 'The segments', 'Appendix']) {
+      expect(text).toContain(t);
+    }
+    for (const p of analysis.profiles.segments) expect(text).toContain(p.name);
+    expect(text).toContain(`page ${pages} of ${pages}`);
+    // Data quality figures are the cleaning record's.
+    expect(text).toContain(analysis.cleaned.quality.rowsRead.toLocaleString('en-GB'));
+  });
+
+  it('CSV: one row per customer with RFM, named segment, cluster and cluster name', () => {
+    const csv = pl.readCSV(readFileSync(files.csv!, 'utf8'), { inferSchemaLength: 0 });
+    expect(csv.height).toBe(analysis.rfm.table.height);
+    for (const c of ['customer_id', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'segment', 'cluster', 'cluster_name']) {
+      expect(csv.columns).toContain(c);
+    }
+    const names = new Set(csv.getColumn('cluster_name').toArray());
+    expect([...names].sort()).toEqual(analysis.profiles.segments.map((p) => p.name).sort());
+  });
+});
+
+describe('reproducibility and privacy', () => {
+  it('the same input and seed give the same HTML except the generated-at stamp and run time', async () => {
+    const again = await analyze(input, FAST);
+    const a = await buildReport(analysis, { outDir: path.join(dir, 'r1'), formats: ['html'] });
+    const b = await buildReport(again, { outDir: path.join(dir, 'r2'), formats: ['html'] });
+    const strip = (f: string) => readFileSync(f, 'utf8').replace(/<span class="generated">[^<]*<\/span>/g, '');
+    const [ha, hb] = [strip(a.html!), strip(b.html!)];
+    expect(ha.length).toBeGreaterThan(10_000);
+    if (ha !== hb) {
+      let i = 0;
+      while (ha[i] === hb[i]) i++;
+      expect(hb.slice(i - 200, i + 200)).toBe(ha.slice(i - 200, i + 200));
+    }
+  }, 300_000);
+
+  it('pseudonymize replaces customer ids in the report and the CSV', async () => {
+    const salt = 'a-long-secret-salt';
+    const files = await buildReport(analysis, { outDir: path.join(dir, 'anon'), formats: ['html', 'csv'], pseudonymize: salt });
+    const ids = analysis.rfm.table.getColumn('customer_id').toArray() as string[];
+    const csv = pl.readCSV(readFileSync(files.csv!, 'utf8'), { inferSchemaLength: 0 });
+    const anon = new Set(csv.getColumn('customer_id').toArray() as string[]);
+    expect(anon.has(pseudonym(ids[0], salt))).toBe(true);
+    expect(anon.has(ids[0])).toBe(false);
+    const html = readFileSync(files.html!, 'utf8');
+    for (const id of ids.slice(0, 50)) expect(html).not.toMatch(new RegExp(`[^0-9a-f]${id}[^0-9]`));
+    await expect(buildReport(analysis, { outDir: dir, pseudonymize: 'short' })).rejects.toThrow(/salt/);
+  }, 120_000);
+
+  it('a failing run leaves no report file', async () => {
+    const out = path.join(dir, 'failed');
+    await expect(buildReport(analysis, { outDir: out, templatesDir: path.join(dir, 'no-templates') })).rejects.toThrow(/template/);
+    const left = (() => { try { return readdirSync(out); } catch { return []; } })();
+    expect(left).toEqual([]);
+    const empty = path.join(dir, 'cancelled.csv');
+    writeFileSync(empty, 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\nC1,A,x,-1,2011-01-01 10:00:00,1.0,1.0,UK\n');
+    await expect(analyze(empty, FAST)).rejects.toThrow();
+  }, 120_000);
+});
