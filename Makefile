@@ -34,11 +34,14 @@ apt:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	fi
 
-# npm packages exactly as locked; re-run only when package.json or the lock file change.
+# npm packages at the locked versions; re-run only when package.json or the lock file change.
+# `npm ci` is tried first; the registry reachable here serves no other-platform builds of packages with
+# platform binaries (nodejs-polars-darwin-*, @rollup/rollup-android-*, …), so the lock file cannot list them
+# and `npm ci` refuses it as out of sync. `npm install` then installs the same locked versions.
 npm: node_modules/.segkit-stamp
 node_modules/.segkit-stamp: package.json package-lock.json .puppeteerrc.cjs
-	@echo "setup: npm ci"
-	@npm ci --no-audit --no-fund --loglevel=error
+	@echo "setup: installing npm packages"
+	@npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # CommonJS build with type declarations (notebooks import ../dist; tslab cannot import ../src).

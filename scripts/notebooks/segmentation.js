@@ -36,9 +36,10 @@ let formats = ['html', 'pdf', 'csv']; // any of html, pdf, csv, parquet
 import * as seg from '../dist';
 const started = Date.now();
 const analysis = await seg.analyze(input, {
-  k,
-  seed,
-  rfm: { asOf },
+  // (explicit \`k: k\`: tslab does not resolve shorthand properties that name an earlier cell's variable)
+  k: k,
+  seed: seed,
+  rfm: { asOf: asOf },
   onProgress: (stage, detail) => console.log(\`\${((Date.now() - started) / 1000).toFixed(1)} s  \${stage}\${detail ? ': ' + detail : ''}\`),
 });
 `),
@@ -53,7 +54,7 @@ await seg.show(q.rules.map((r) => ({ rule: r.label, removed: r.removed })));
 Scores 1–5 by rank (ties share a score); named segments from the rule table in \`src/data/segments.json\`.`),
   code(`
 await seg.show(analysis.segmentSummary);
-const rfmCharts = seg.rfmCharts(analysis.rfm, analysis.segmentSummary, { seed });
+const rfmCharts = seg.rfmCharts(analysis.rfm, analysis.segmentSummary, { seed: seed });
 await seg.show(rfmCharts.shares);
 `),
   md(`## How many segments?
@@ -69,7 +70,14 @@ await seg.show(seg.snakePlot(analysis.profiles));
 `),
   md(`## The report`),
   code(`
-const files = await seg.buildReport(analysis, { outDir, name, title, author, formats: formats as any, parameters: { input, k, seed, asOf } });
+const files = await seg.buildReport(analysis, {
+  outDir: outDir,
+  name: name,
+  title: title,
+  author: author,
+  formats: formats as Array<'html' | 'pdf' | 'csv' | 'parquet'>,
+  parameters: { input: input, k: k, seed: seed, asOf: asOf },
+});
 console.log(JSON.stringify({ html: files.html, pdf: files.pdf, csv: files.csv }, null, 2));
 `),
 ]);

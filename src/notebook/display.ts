@@ -52,7 +52,8 @@ function isDataFrame(x: unknown): x is pl.DataFrame {
 function isVegaLite(x: unknown): x is ChartSpec {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as Record<string, unknown>;
-  return ('mark' in o || 'layer' in o || 'hconcat' in o || 'vconcat' in o || 'concat' in o || 'facet' in o || 'repeat' in o) && ('data' in o || 'datasets' in o);
+  const schema = typeof o.$schema === 'string' && o.$schema.includes('vega-lite');
+  return schema || 'mark' in o || 'layer' in o || 'hconcat' in o || 'vconcat' in o || 'concat' in o || 'facet' in o || 'repeat' in o;
 }
 
 /** Display a table, chart, SVG/HTML string or value in the notebook (or print it outside one). */
