@@ -123,12 +123,17 @@ export interface FeatureMatrix {
   /** n rows × d columns. */
   X: number[][];
   transform: FeatureTransform;
+  /** Optional (features stage): the same rows in original units (before winsorize/log/scale), for ordering and profiles. */
+  original?: number[][];
+  warnings?: SegkitWarning[];
 }
 
 /** Everything needed to apply the same feature transform again (JSON-serialisable). */
 export interface FeatureTransform {
   columns: string[];
   log: boolean;
+  /** Optional: per-column log1p flags when only some columns are logged (else `log` applies to all). */
+  logged?: boolean[];
   winsorize?: { lower: number; upper: number; bounds: Array<[number, number]> };
   scale: 'zscore' | 'robust' | 'minmax' | 'none';
   center: number[];
@@ -148,6 +153,18 @@ export interface KMeansModel {
   nInit: number;
   /** How labels were ordered, e.g. "mean monetary, descending". */
   order: string;
+  /** Optional (cluster stage): centroids in original units (inverse transform), when fitted on a FeatureMatrix. */
+  centroidsOriginal?: number[][];
+  /** Feature column names, when fitted on a FeatureMatrix. */
+  columns?: string[];
+  /** Per cluster (in label order), the value the order is based on (e.g. mean monetary). */
+  orderValues?: number[];
+  /** Whether the kept restart converged before maxIterations. */
+  converged?: boolean;
+  /** Inertia of every restart, in the order run. */
+  restartInertias?: number[];
+  /** 'segkit' (typed-array Lloyd) or 'ml-kmeans'. */
+  engine?: string;
 }
 
 export interface KResult {
@@ -162,6 +179,11 @@ export interface KResult {
   expectedLogW?: number;
   /** Mean adjusted Rand index over bootstrap pairs. */
   stability?: number;
+  /** Optional (select-k stage): sd of the pairwise ARIs and their plain reading ("highly stable", …). */
+  stabilitySD?: number;
+  stabilityReading?: string;
+  /** Cluster sizes of the k-means fit at this k (largest mean monetary first, as fitKMeans orders them). */
+  sizes?: number[];
 }
 
 export interface KRecommendation {
@@ -170,6 +192,8 @@ export interface KRecommendation {
   /** Plain words listing what each index said. */
   explanation: string;
   votes: Record<string, number | null>;
+  /** Optional (select-k stage): k chosen by the user instead, shown beside the recommendation. */
+  override?: { k: number; note: string };
 }
 
 export interface KSweep {
@@ -177,4 +201,48 @@ export interface KSweep {
   elbow: { k: number | null; note: string };
   silhouetteSample: number;
   recommendation: KRecommendation;
+  /** Optional (select-k stage): the k to use (the user's override, else the recommendation). */
+  chosenK?: number;
+  /** Per-point silhouettes (on the silhouette sample) for the recommended and, if different, the chosen k. */
+  silhouettePoints?: SilhouettePoints[];
+  /** Gap statistic details for k = 1..kMax (clusGap's table). */
+  gap?: GapResult;
+  /** Ward dendrogram of a seeded sample of customers. */
+  dendrogram?: Dendrogram;
+  /** Settings the sweep ran with (k range, seed, nInit, samples). */
+  settings?: Record<string, unknown>;
+  warnings?: SegkitWarning[];
+}
+
+/** Per-point silhouettes for one k. `rows` are row indices into the feature matrix. */
+export interface SilhouettePoints {
+  k: number;
+  rows: number[];
+  labels: number[];
+  values: number[];
+}
+
+/** The gap statistic as R's cluster::clusGap computes it, k = 1..kMax. */
+export interface GapResult {
+  perK: Array<{ k: number; logW: number; expectedLogW: number; gap: number; se: number }>;
+  /** k chosen by `method`. */
+  k: number;
+  method: 'firstSEmax' | 'Tibs2001SEmax' | 'globalSEmax' | 'firstmax' | 'globalmax';
+  seFactor: number;
+  B: number;
+  spaceH0: 'scaledPCA' | 'original';
+  dPower: number;
+  /** Customers used (all, or a seeded sample). */
+  n: number;
+  sampled: boolean;
+}
+
+/** A dendrogram: leaves 0..n-1 are sample rows, merge i creates node n+i (like scipy's linkage). */
+export interface Dendrogram {
+  method: 'ward.D2';
+  /** Row indices into the feature matrix of the leaves. */
+  rows: number[];
+  merges: Array<{ a: number; b: number; height: number; size: number }>;
+  /** Leaf order (positions 0..n-1 → leaf id) for drawing without crossings. */
+  order: number[];
 }

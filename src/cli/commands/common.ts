@@ -1,0 +1,181 @@
+/**
+ * Input options shared by every command that reads transactions (eda, rfm, report, …):
+ *
+ *   addInputOptions(cmd)            --input, --customer-col … --country-col, --columns, --date-format,
+ *                                   --delimiter, --header/--no-header, --decimal-comma, --format
+ *   readInputFromOptions(opts)      → TransactionTable (readTransactions with those options)
+ *   addCleanOptions(cmd)            --skip-rule, --exclude-non-products, --exclude-outliers, --date-from, --date-to
+ *   cleanOptionsFromFlags(opts)     → CleanOptions
+ *   readAndCleanFromOptions(opts)   → CleanResult
+ */
+import { Option, type Command } from 'commander';
+import { SegkitError } from '../../errors';
+import { cleanTransactions, type CleanOptions } from '../../clean';
+import { RULE_ORDER, type OutlierOptions, type RuleKey } from '../../clean/rules';
+import { readTransactions, type ReadOptions } from '../../io';
+import type { FileFormat } from '../../io/detect';
+import type { ColumnsOption } from '../../io/mapping';
+import type { CleanResult, Role, TransactionTable } from '../../types';
+
+/** The flags added by {@link addInputOptions}, as commander parses them. */
+export interface InputFlags {
+  input?: string;
+  customerCol?: string;
+  invoiceCol?: string;
+  dateCol?: string;
+  quantityCol?: string;
+  priceCol?: string;
+  amountCol?: string;
+  productCol?: string;
+  descriptionCol?: string;
+  countryCol?: string;
+  columns?: string;
+  dateFormat?: string;
+  delimiter?: string;
+  header?: boolean;
+  decimalComma?: boolean;
+  format?: string;
+}
+
+const ROLE_OF_FLAG: Array<[keyof InputFlags, Role, string]> = [
+  ['customerCol', 'customer', '--customer-col <name>'],
+  ['invoiceCol', 'invoice', '--invoice-col <name>'],
+  ['dateCol', 'date', '--date-col <name>'],
+  ['quantityCol', 'quantity', '--quantity-col <name>'],
+  ['priceCol', 'unitPrice', '--price-col <name>'],
+  ['amountCol', 'amount', '--amount-col <name>'],
+  ['productCol', 'product', '--product-col <name>'],
+  ['descriptionCol', 'description', '--description-col <name>'],
+  ['countryCol', 'country', '--country-col <name>'],
+];
+
+const ROLE_HELP: Record<Role, string> = {
+  customer: 'customer id column',
+  invoice: 'invoice/order column ("none": no invoice; then an order = customer × day)',
+  date: 'transaction date column',
+  quantity: 'quantity column ("none": every line counts 1)',
+  unitPrice: 'unit price column',
+  amount: 'line amount column (instead of quantity × price)',
+  product: 'product / stock code column',
+  description: 'product description column',
+  country: 'country column',
+};
+
+/**
+ * Add the input options to a command. `--input` is required unless `{ inputRequired: false }`.
+ * Column flags override detection; unset roles are detected (UCI Online Retail I/II, snake_case names…).
+ */
+export function addInputOptions(cmd: Command, opts: { inputRequired?: boolean } = {}): Command {
+  const input = new Option('-i, --input <file>', 'transactions file: .csv, .csv.gz, .tsv, .txt (fixed-width/whitespace), .parquet, .json, .ndjson');
+  if (opts.inputRequired !== false) input.makeOptionMandatory(true);
+  cmd.addOption(input);
+  for (const [, role, flag] of ROLE_OF_FLAG) cmd.option(flag, `${ROLE_HELP[role]} (default: detected)`);
+  cmd
+    .option('--columns <roles>', 'positional roles for a headerless file, comma-separated, "_" skips a column (e.g. customer,date,quantity,amount)')
+    .option('--date-format <fmt>', 'date layout: ISO, YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY or a strftime format (default: detected; required for ambiguous slash dates)')
+    .option('--delimiter <d>', 'field delimiter: a character, or comma, semicolon, tab, pipe, whitespace, fixed (default: detected)')
+    .option('--header', 'the first line is a header (default: detected)')
+    .option('--no-header', 'the file has no header line (use with --columns)')
+    .option('--decimal-comma', 'numbers use a decimal comma, e.g. 2,55 (default: detected for ;-separated files)')
+    .addOption(new Option('--format <format>', 'override the format implied by the extension').choices(['csv', 'parquet', 'json', 'ndjson']));
+  return cmd;
+}
+
+/** Turn parsed flags into readTransactions' path and options. */
+export function readOptionsFromFlags(flags: InputFlags): { path: string; options: ReadOptions } {
+  if (!flags.input) {
+    throw new SegkitError('cli', 'missing_input', 'no input file given', { where: '--input', hint: 'pass --input FILE (a transactions CSV, Parquet or JSON file)' });
+  }
+  const options: ReadOptions = {};
+  const explicit: ColumnsOption = {};
+  for (const [key, role] of ROLE_OF_FLAG) {
+    const v = flags[key] as string | undefined;
+    if (v === undefined) continue;
+    explicit[role] = v.toLowerCase() === 'none' ? null : v;
+  }
+  if (flags.columns) {
+    if (Object.keys(explicit).length) {
+      throw new SegkitError('cli', 'conflicting_options', '--columns (positional roles) cannot be combined with --customer-col and the other column flags', {
+        where: '--columns',
+        hint: 'use --columns for headerless files, or the --*-col flags to name columns of a file with a header',
+      });
+    }
+    options.columns = flags.columns.split(',').map((s) => s.trim()).map((s) => (s === '_' || s === '' ? null : s));
+    if (flags.header === undefined) options.header = false;
+  } else if (Object.keys(explicit).length) options.columns = explicit;
+  if (flags.dateFormat) options.dateFormat = flags.dateFormat;
+  if (flags.delimiter) options.delimiter = flags.delimiter;
+  if (flags.header !== undefined) options.header = flags.header;
+  if (flags.decimalComma) options.decimalComma = true;
+  if (flags.format) options.format = flags.format as FileFormat;
+  return { path: flags.input, options };
+}
+
+/** Read the transactions named by the input flags. */
+export async function readInputFromOptions(flags: InputFlags): Promise<TransactionTable> {
+  const { path, options } = readOptionsFromFlags(flags);
+  return readTransactions(path, options);
+}
+
+/** The flags added by {@link addCleanOptions}. */
+export interface CleanFlags {
+  skipRule?: string[];
+  excludeNonProducts?: boolean;
+  excludeOutliers?: string | boolean;
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+/** Add cleaning options (defaults: the five RFM rules). */
+export function addCleanOptions(cmd: Command): Command {
+  return cmd
+    .option('--skip-rule <rule...>', `turn off cleaning rules (${RULE_ORDER.slice(0, 5).join(', ')})`)
+    .option('--exclude-non-products', 'also remove non-product stock codes (POST, DOT, M, BANK CHARGES, …)')
+    .option('--exclude-outliers [spec]', 'also remove outlier lines: "amount" or "quantity", optionally ":iqr" or ":q=0.999" (default amount:q=0.999)')
+    .option('--date-from <date>', 'keep lines on or after this day (YYYY-MM-DD)')
+    .option('--date-to <date>', 'keep lines on or before this day (YYYY-MM-DD)');
+}
+
+/** Parse "amount", "quantity:iqr", "amount:q=0.995", "amount:iqr:k=1.5" into outlier options. */
+export function parseOutlierSpec(spec: string | boolean | undefined): OutlierOptions | undefined {
+  if (spec === undefined || spec === false) return undefined;
+  if (spec === true || spec === '') return {};
+  const out: OutlierOptions = {};
+  for (const part of spec.split(':').map((s) => s.trim()).filter(Boolean)) {
+    if (part === 'amount' || part === 'quantity') out.by = part;
+    else if (part === 'iqr' || part === 'quantile') out.method = part;
+    else if (part === 'both' || part === 'upper') out.side = part;
+    else if (/^q=/.test(part)) out.upper = Number(part.slice(2));
+    else if (/^k=/.test(part)) out.k = Number(part.slice(2));
+    else {
+      throw new SegkitError('cli', 'bad_option', `cannot read "${part}" in --exclude-outliers ${spec}`, {
+        where: '--exclude-outliers',
+        hint: 'use e.g. amount, quantity:iqr, amount:q=0.995, amount:iqr:k=1.5:both',
+      });
+    }
+  }
+  return out;
+}
+
+export function cleanOptionsFromFlags(flags: CleanFlags): CleanOptions {
+  const o: CleanOptions = {};
+  const rules: Partial<Record<RuleKey, boolean>> = {};
+  for (const r of flags.skipRule ?? []) {
+    if (!RULE_ORDER.includes(r as RuleKey)) {
+      throw new SegkitError('cli', 'unknown_rule', `unknown cleaning rule "${r}"`, { where: '--skip-rule', hint: `rules are: ${RULE_ORDER.join(', ')}` });
+    }
+    rules[r as RuleKey] = false;
+  }
+  if (flags.excludeNonProducts) rules.non_product_code = true;
+  if (Object.keys(rules).length) o.rules = rules;
+  const outlier = parseOutlierSpec(flags.excludeOutliers);
+  if (outlier) o.outlier = outlier;
+  if (flags.dateFrom || flags.dateTo) o.dateWindow = { from: flags.dateFrom, to: flags.dateTo };
+  return o;
+}
+
+/** Read and clean with the input and cleaning flags. */
+export async function readAndCleanFromOptions(flags: InputFlags & CleanFlags): Promise<CleanResult> {
+  const tx = await readInputFromOptions(flags);
+  return cleanTransactions(tx, cleanOptionsFromFlags(flags));
+}

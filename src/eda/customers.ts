@@ -1,0 +1,53 @@
+/** Per-customer figures, their distributions, and the most extreme lines and customers. */
+import pl from 'nodejs-polars';
+import type { TransactionTable } from '../types';
+import { orderKey } from './common';
+import { numericSummary } from './numeric';
+
+/**
+ * One row per customer (customers with an id): customer_id, orders, lines, items (Σ quantity), revenue,
+ * first_purchase, last_purchase, avg_order_value. Sorted by revenue, descending (ties by id).
+ */
+export function customerTable(tx: TransactionTable): pl.DataFrame {
+  return tx.df
+    .filter(pl.col('customer_id').isNotNull())
+    .groupBy('customer_id')
+    .agg(
+      orderKey(tx).dropNulls().nUnique().cast(pl.Int64).alias('orders'),
+      pl.len().cast(pl.Int64).alias('lines'),
+      pl.col('quantity').sum().alias('items'),
+      pl.col('amount').sum().round(2).alias('revenue'),
+      pl.col('date').min().alias('first_purchase'),
+      pl.col('date').max().alias('last_purchase'),
+    )
+    .withColumns(pl.col('revenue').div(pl.col('orders')).round(2).alias('avg_order_value'))
+    .sort(['revenue', 'customer_id'], [true, false]);
+}
+
+/** Quantile summary of the per-customer orders, revenue, items and average order value. */
+export function customerSummary(customers: pl.DataFrame): pl.DataFrame {
+  return numericSummary(customers, ['orders', 'revenue', 'items', 'avg_order_value']);
+}
+
+/**
+ * The `n` lines with the largest absolute amount, on whatever table is given (use the raw one to see
+ * cancellations and adjustments next to the big orders): customer_id, invoice, date, product,
+ * description, quantity, unit_price, amount.
+ */
+export function extremeLines(tx: TransactionTable, n = 10): pl.DataFrame {
+  return tx.df
+    .filter(pl.col('amount').isNotNull())
+    .withColumns(pl.col('amount').abs().alias('__abs'))
+    .sort('__abs', true)
+    .head(n)
+    .select('customer_id', 'invoice', 'date', 'product', 'description', 'quantity', 'unit_price', 'amount');
+}
+
+/** The `n` customers with the most revenue, with their share of all revenue. */
+export function topCustomers(customers: pl.DataFrame, n = 10): pl.DataFrame {
+  const total = Number(customers.getColumn('revenue').sum()) || 1;
+  return customers
+    .head(n)
+    .withColumns(pl.col('revenue').div(total).round(4).alias('revenue_share'))
+    .select('customer_id', 'revenue', 'revenue_share', 'orders', 'items', 'first_purchase', 'last_purchase');
+}

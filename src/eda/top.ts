@@ -1,0 +1,59 @@
+/** Top countries and products, by revenue and by customers. */
+import pl from 'nodejs-polars';
+import type { TransactionTable } from '../types';
+import { one, orderKey } from './common';
+
+export type TopBy = 'revenue' | 'customers';
+
+/**
+ * Every value of `key` ('country' or 'product') with revenue, revenue_share, customers, customer_share,
+ * orders (and quantity for products), unsorted. Rank it with {@link rankTop}.
+ */
+export function groupTotals(tx: TransactionTable, key: 'country' | 'product'): pl.DataFrame {
+  const df = tx.df.filter(pl.col(key).isNotNull());
+  const totals = one<{ revenue: number; customers: number }>(df.select(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').dropNulls().nUnique().alias('customers')));
+  return df
+    .groupBy(key)
+    .agg(
+      pl.col('amount').sum().alias('revenue'),
+      pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('customers'),
+      orderKey(tx).dropNulls().nUnique().cast(pl.Int64).alias('orders'),
+      ...(key === 'product' ? [pl.col('quantity').sum().alias('quantity')] : []),
+    )
+    .withColumns(
+      pl.col('revenue').div(Number(totals.revenue) || 1).round(4).alias('revenue_share'),
+      pl.col('customers').cast(pl.Float64).div(Number(totals.customers) || 1).round(4).alias('customer_share'),
+      pl.col('revenue').round(2).alias('revenue'),
+    );
+}
+
+/** The first `n` rows of a {@link groupTotals} table by `by` (ties by key), with product descriptions when `tx` is given. */
+export function rankTop(totals: pl.DataFrame, key: 'country' | 'product', n: number, by: TopBy, tx?: TransactionTable): pl.DataFrame {
+  let top = totals.sort([by, key], [true, false]).head(n);
+  if (key === 'product') {
+    // the most frequent description of each top product (ties: alphabetical)
+    const codes = top.getColumn('product').toArray() as string[];
+    const desc = tx
+      ? tx.df
+          .filter(pl.col('product').isIn(codes).and(pl.col('description').isNotNull()))
+          .groupBy(['product', 'description'])
+          .agg(pl.len().alias('__n'))
+          .sort(['product', '__n', 'description'], [false, true, false])
+          .groupBy('product')
+          .agg(pl.col('description').first().alias('description'))
+      : pl.DataFrame({ product: pl.Series('product', [], pl.Utf8), description: pl.Series('description', [], pl.Utf8) });
+    top = top.join(desc, { on: 'product', how: 'left' });
+  }
+  const order = [key, ...(key === 'product' ? ['description'] : []), 'revenue', 'revenue_share', 'customers', 'customer_share', 'orders', ...(key === 'product' ? ['quantity'] : [])];
+  return top.select(...order).sort([by, key], [true, false]);
+}
+
+/** Countries ranked by `by`: country, revenue, revenue_share, customers, customer_share, orders; the first `n`. */
+export function topCountries(tx: TransactionTable, n = 10, by: TopBy = 'revenue'): pl.DataFrame {
+  return rankTop(groupTotals(tx, 'country'), 'country', n, by);
+}
+
+/** Products ranked by `by`: product, description (most frequent), revenue, revenue_share, customers, customer_share, orders, quantity. */
+export function topProducts(tx: TransactionTable, n = 10, by: TopBy = 'revenue'): pl.DataFrame {
+  return rankTop(groupTotals(tx, 'product'), 'product', n, by, tx);
+}

@@ -1,0 +1,284 @@
+/**
+ * File sniffing: which format a file is (by extension, checked against its bytes), whether it is
+ * gzip, and for delimited text the delimiter, the header and a sample of the first lines.
+ *
+ * Only the first {@link SNIFF_BYTES} (decompressed) bytes are read here; the whole file is left to Polars.
+ */
+import { createReadStream, promises as fsp, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { SegkitError, closest } from '../errors';
+
+export type FileFormat = 'csv' | 'parquet' | 'json' | 'ndjson';
+
+/** A delimiter character, or 'whitespace' (runs of spaces/tabs) or 'fixed' (aligned fixed-width columns). */
+export type Delimiter = string;
+
+/** Decompressed bytes read to sniff a text file. */
+export const SNIFF_BYTES = 256 * 1024;
+
+/** Supported file name endings, longest first. */
+export const EXTENSIONS: ReadonlyArray<{ ext: string; format: FileFormat; gz: boolean }> = [
+  { ext: '.csv.gz', format: 'csv', gz: true },
+  { ext: '.tsv.gz', format: 'csv', gz: true },
+  { ext: '.txt.gz', format: 'csv', gz: true },
+  { ext: '.json.gz', format: 'json', gz: true },
+  { ext: '.ndjson.gz', format: 'ndjson', gz: true },
+  { ext: '.jsonl.gz', format: 'ndjson', gz: true },
+  { ext: '.csv', format: 'csv', gz: false },
+  { ext: '.tsv', format: 'csv', gz: false },
+  { ext: '.txt', format: 'csv', gz: false },
+  { ext: '.dat', format: 'csv', gz: false },
+  { ext: '.parquet', format: 'parquet', gz: false },
+  { ext: '.pq', format: 'parquet', gz: false },
+  { ext: '.json', format: 'json', gz: false },
+  { ext: '.ndjson', format: 'ndjson', gz: false },
+  { ext: '.jsonl', format: 'ndjson', gz: false },
+];
+
+const SUPPORTED = 'CSV/TSV/TXT (.csv, .tsv, .txt, .dat, optionally .gz), Parquet (.parquet, .pq), JSON (.json) or NDJSON (.ndjson, .jsonl)';
+
+export interface FileInfo {
+  path: string;
+  format: FileFormat;
+  /** The file is gzip (by extension, confirmed by its first bytes). */
+  compressed: boolean;
+  bytes: number;
+}
+
+/** Check that `file` exists, is non-empty and has a supported extension whose bytes agree (gzip magic). */
+export async function inspectFile(file: string, formatOverride?: FileFormat): Promise<FileInfo> {
+  let st;
+  try {
+    st = await fsp.stat(file);
+  } catch {
+    const dir = path.dirname(path.resolve(file));
+    let near: string[] = [];
+    try {
+      near = closest(path.basename(file), readdirSync(dir), 3);
+    } catch {
+      /* folder missing too */
+    }
+    throw new SegkitError('io', 'file_not_found', `cannot find the input file "${file}"`, {
+      where: path.resolve(file),
+      hint: near.length ? `check the path; files nearby: ${near.join(', ')}` : 'check the path (it is relative to the current folder)',
+    });
+  }
+  if (st.isDirectory()) {
+    throw new SegkitError('io', 'not_a_file', `"${file}" is a folder, not a file`, { where: file, hint: 'give the path of one transactions file' });
+  }
+  const lower = file.toLowerCase();
+  const known = EXTENSIONS.find((e) => lower.endsWith(e.ext));
+  if (!known && !formatOverride) {
+    const ext = path.extname(file) || '(no extension)';
+    throw new SegkitError('io', 'unsupported_format', `unsupported file type ${ext}: segkit reads ${SUPPORTED}`, {
+      where: file,
+      hint: 'convert the file to CSV or Parquet, rename it with the right extension, or pass the format option (CLI --format csv)',
+    });
+  }
+  if (st.size === 0) {
+    throw new SegkitError('io', 'empty_file', 'the input file is empty (0 bytes)', { where: file, hint: 'export the transactions again; the file has no header and no rows' });
+  }
+  const magic = await firstBytes(file, 4);
+  const isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  const gzExt = known?.gz ?? false;
+  if (gzExt && !isGzip) {
+    throw new SegkitError('io', 'not_gzip', `the file name ends in .gz but the file is not gzip-compressed (it starts with bytes ${hex(magic)})`, {
+      where: file,
+      hint: `rename it without ".gz" (e.g. ${path.basename(file).replace(/\.gz$/i, '')}) if it is plain text, or compress it with gzip`,
+    });
+  }
+  const format = formatOverride ?? known!.format;
+  const isParquet = magic[0] === 0x50 && magic[1] === 0x41 && magic[2] === 0x52 && magic[3] === 0x31; // PAR1
+  if (format === 'parquet' && !isParquet) {
+    throw new SegkitError('io', 'not_parquet', `the file name says Parquet but the file does not start with the Parquet magic "PAR1" (it starts with ${hex(magic)})`, {
+      where: file,
+      hint: 'check that the file was exported as Parquet, or rename it to its real type (e.g. .csv)',
+    });
+  }
+  if (format !== 'parquet' && isParquet) {
+    throw new SegkitError('io', 'format_mismatch', `the file is Parquet but its name says ${format.toUpperCase()}`, { where: file, hint: 'rename it to end in .parquet' });
+  }
+  return { path: file, format, compressed: isGzip && format !== 'parquet', bytes: st.size };
+}
+
+async function firstBytes(file: string, n: number): Promise<Buffer> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+const hex = (b: Buffer): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * The first `maxBytes` decompressed bytes of a file as UTF-8 text, cut after the last complete line
+ * (unless the whole file fits). A gzip that fails to decompress gives SegkitError 'corrupt_gzip'.
+ */
+export async function readHead(info: FileInfo, maxBytes = SNIFF_BYTES): Promise<{ text: string; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let complete = true;
+  await new Promise<void>((resolve, reject) => {
+    const raw = createReadStream(info.path);
+    const src = info.compressed ? raw.pipe(createGunzip()) : raw;
+    const stop = (): void => {
+      complete = false;
+      raw.destroy();
+      if (src !== raw) (src as ReturnType<typeof createGunzip>).destroy();
+      resolve();
+    };
+    src.on('data', (c: Buffer) => {
+      chunks.push(c);
+      total += c.length;
+      if (total >= maxBytes) stop();
+    });
+    src.on('end', () => resolve());
+    src.on('error', (e: Error) => {
+      if (!complete) return resolve();
+      reject(
+        new SegkitError('io', 'corrupt_gzip', `the gzip file could not be decompressed: ${e.message}`, {
+          where: info.path,
+          hint: 'the file is damaged or was cut short; download or export it again (check it with `gzip -t FILE`)',
+          cause: e,
+        }),
+      );
+    });
+    raw.on('error', reject);
+  });
+  let buf = Buffer.concat(chunks);
+  if (!complete) {
+    const lastNl = buf.lastIndexOf(0x0a, Math.min(buf.length, maxBytes));
+    buf = lastNl >= 0 ? buf.subarray(0, lastNl + 1) : buf;
+  }
+  return { text: buf.toString('utf8').replace(/^\uFEFF/, ''), complete };
+}
+
+/** Split one delimited line into fields (RFC 4180 quotes; quotes are removed). */
+export function splitLine(line: string, delimiter: string, quote = '"'): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inQ = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (inQ) {
+      if (ch === quote) {
+        if (line[i + 1] === quote) {
+          cur += quote;
+          i++;
+        } else inQ = false;
+      } else cur += ch;
+    } else if (ch === quote && cur === '') inQ = true;
+    else if (ch === delimiter) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Split text into lines (LF or CRLF), dropping a trailing empty line. Quoted newlines are not joined (sniffing only). */
+export function lines(text: string): string[] {
+  const ls = text.split(/\r?\n/);
+  if (ls.length && ls[ls.length - 1] === '') ls.pop();
+  return ls;
+}
+
+const CANDIDATES = [',', ';', '\t', '|'];
+
+/**
+ * Guess the delimiter from sample lines: the candidate (comma, semicolon, tab, pipe) that splits the first
+ * line into ≥2 fields and splits most lines into the same number of fields; otherwise 'whitespace'
+ * (runs of blanks) when lines split consistently on blanks, else 'fixed' (aligned columns).
+ */
+export function guessDelimiter(sample: string[]): Delimiter {
+  const ls = sample.filter((l) => l.trim() !== '').slice(0, 200);
+  if (!ls.length) return ',';
+  let best: { d: string; score: number } | null = null;
+  for (const d of CANDIDATES) {
+    const n0 = splitLine(ls[0], d).length;
+    if (n0 < 2) continue;
+    const same = ls.filter((l) => splitLine(l, d).length === n0).length / ls.length;
+    const score = same * 1000 + n0;
+    if (same >= 0.9 && (!best || score > best.score)) best = { d, score };
+  }
+  if (best) return best.d;
+  const ws = ls.map((l) => l.trim().split(/\s+/).length);
+  if (ws[0] >= 2 && ws.every((n) => n === ws[0])) return 'whitespace';
+  if (ws[0] >= 2 && fixedWidthColumns(ls).length >= 2) return 'fixed';
+  return ',';
+}
+
+/**
+ * Column spans of aligned fixed-width text: maximal runs of character positions where at least one
+ * sample line has a non-blank character, separated by positions blank in every line.
+ */
+export function fixedWidthColumns(sample: string[]): Array<{ start: number; end: number }> {
+  const width = Math.max(...sample.map((l) => l.length));
+  const used = new Array<boolean>(width).fill(false);
+  for (const l of sample) for (let i = 0; i < l.length; i++) if (l[i] !== ' ' && l[i] !== '\t') used[i] = true;
+  const spans: Array<{ start: number; end: number }> = [];
+  let s = -1;
+  for (let i = 0; i <= width; i++) {
+    if (i < width && used[i]) {
+      if (s < 0) s = i;
+    } else if (s >= 0) {
+      spans.push({ start: s, end: i });
+      s = -1;
+    }
+  }
+  return spans;
+}
+
+/** Split one line according to a delimiter mode (for sniffing and error messages). */
+export function splitAny(line: string, delimiter: Delimiter, spans?: Array<{ start: number; end: number }>): string[] {
+  if (delimiter === 'whitespace') return line.trim().split(/\s+/);
+  if (delimiter === 'fixed') {
+    return (spans ?? []).map((s, i, all) => line.slice(s.start, i === all.length - 1 ? undefined : all[i + 1].start).trim());
+  }
+  return splitLine(line, delimiter);
+}
+
+const NUMBER_RE = /^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$/;
+const DATE_RE = /^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{8})([ T]\d{1,2}:\d{2}.*)?\s*$/;
+
+/** Looks like data (a number or a date) rather than a column name. */
+export function looksLikeValue(s: string): boolean {
+  return NUMBER_RE.test(s) || DATE_RE.test(s);
+}
+
+/**
+ * Guess whether the first line is a header: it is, unless one of its fields looks like data (a number
+ * or a date). Pass `header` explicitly for headerless files whose first row is all text.
+ */
+export function guessHeader(first: string[]): boolean {
+  return !first.some((f) => looksLikeValue(f));
+}
+
+/** A delimiter given by the user: a character or one of the names comma, semicolon, tab, pipe, space, whitespace, fixed. */
+export function parseDelimiterOption(d: string): Delimiter {
+  const named: Record<string, string> = {
+    comma: ',',
+    semicolon: ';',
+    tab: '\t',
+    '\\t': '\t',
+    pipe: '|',
+    space: 'whitespace',
+    whitespace: 'whitespace',
+    ws: 'whitespace',
+    fixed: 'fixed',
+    'fixed-width': 'fixed',
+  };
+  const key = d.toLowerCase();
+  if (named[key]) return named[key];
+  if (d.length === 1) return d === ' ' ? 'whitespace' : d;
+  throw new SegkitError('io', 'bad_option', `unknown delimiter "${d}"`, {
+    where: 'option delimiter',
+    hint: 'use one character (e.g. ";"), or one of: comma, semicolon, tab, pipe, whitespace, fixed',
+  });
+}

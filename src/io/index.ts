@@ -1,0 +1,12 @@
+/** Reading transactions files, column mapping, dates, writers, atomic files. */
+export { readTransactions, READ_DEFAULTS, sha256File } from './read';
+export type { ReadOptions } from './read';
+export { resolveMapping, KNOWN_SCHEMAS, ROLE_SYNONYMS, ROLES, ROLE_FLAGS, parseRoleName } from './mapping';
+export type { ColumnsOption, MappingResult } from './mapping';
+export { DATE_LAYOUTS, DATE_FORMAT_CHOICES, guessDateLayout, layoutFromOption } from './dates';
+export type { DateLayout } from './dates';
+export { inspectFile, EXTENSIONS } from './detect';
+export type { FileFormat, FileInfo } from './detect';
+export { writeFileAtomic, writeFileAtomicSync, withAtomicOutput } from './atomic';
+export { writeTable } from './write';
+export type { WriteTableOptions } from './write';

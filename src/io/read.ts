@@ -1,0 +1,427 @@
+/**
+ * `readTransactions(path, options)`: any transactions file → a {@link TransactionTable} with the canonical
+ * columns of src/types.ts, or one clear SegkitError saying what is wrong, where, and how to fix it.
+ *
+ * The file is scanned lazily by Polars (only the mapped columns are materialised); values are parsed by
+ * Polars expressions, never row by row in JS.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import pl, { type DataType } from 'nodejs-polars';
+import { SegkitError, warn, type SegkitWarning } from '../errors';
+import type { ColumnMapping, Role, TransactionTable } from '../types';
+import { CANONICAL_COLUMNS } from '../types';
+import { type DateLayout, DATE_FORMAT_CHOICES, dayMonthExprs, guessDateLayout, layoutExample, layoutFromOption, parseDateExpr, DATE_LAYOUTS } from './dates';
+import { type FileFormat, inspectFile, parseDelimiterOption } from './detect';
+import { type ColumnsOption, ROLE_FLAGS, parseRoleName, resolveMapping } from './mapping';
+import { type RawSource, findRaggedLine, openJson, openParquet, openText } from './source';
+
+export interface ReadOptions {
+  /**
+   * Role → column name (`{ customer: 'CustomerID', date: 'InvoiceDate' }`; `null` marks a role absent),
+   * or positional roles for a headerless file (`['customer', 'date', 'quantity', 'amount']`, `'_'` skips a
+   * column). Roles not given are detected from known schemas and common names.
+   */
+  columns?: ColumnsOption | Array<string | null>;
+  /** Date layout: ISO, YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY, MM/DD/YYYY, … or a strftime format. Default: detected; slash dates need it unless the values settle day/month order. */
+  dateFormat?: string;
+  /** Delimiter for text files: a character, or comma/semicolon/tab/pipe/whitespace/fixed. Default: detected. */
+  delimiter?: string;
+  /** Whether a text file has a header line. Default: detected (a first line with a number or date in it is data). */
+  header?: boolean;
+  /** Numbers use a decimal comma ("2,55", thousands "1.234,50"). Default: detected for non-comma-delimited files. */
+  decimalComma?: boolean;
+  /** Override the format implied by the extension. */
+  format?: FileFormat;
+  /** Compute the sha256 of the file (streamed while Polars parses). Default true. */
+  hash?: boolean;
+  /** gzip text: 'memory' (Polars decompresses in memory), 'tempfile' (stream to a temp file first), 'auto' (tempfile above 16 MB). Default 'auto'. */
+  decompress?: 'auto' | 'memory' | 'tempfile';
+  /** Customer-id texts that mean "missing" (besides empty). Default: nan, NaN, NULL, null, None, NA, N/A, #N/A. */
+  missingIds?: string[];
+}
+
+/** Defaults of {@link readTransactions}. */
+export const READ_DEFAULTS = {
+  hash: true,
+  decompress: 'auto' as const,
+  missingIds: ['nan', 'NaN', 'NULL', 'null', 'None', 'NA', 'N/A', '#N/A'],
+};
+
+const NUMERIC_ROLES = ['quantity', 'unitPrice', 'amount'] as const;
+const CANON: Record<Role, string> = {
+  customer: 'customer_id',
+  invoice: 'invoice',
+  date: 'date',
+  quantity: 'quantity',
+  unitPrice: 'unit_price',
+  amount: 'amount',
+  product: 'product',
+  description: 'description',
+  country: 'country',
+};
+
+const isString = (dt: DataType): boolean => dt.equals(pl.Utf8) || String(dt).includes('String');
+const isNumeric = (dt: DataType): boolean => /Int|Float|Decimal/.test(String(dt));
+const isTemporal = (dt: DataType): boolean => /Datetime|Date\b|Date\)/.test(String(dt));
+
+/** Read a transactions file into the canonical TransactionTable. See {@link ReadOptions}. */
+export async function readTransactions(file: string, options: ReadOptions = {}): Promise<TransactionTable> {
+  const opts = { ...READ_DEFAULTS, ...options };
+  const info = await inspectFile(file, opts.format);
+  const hashing = opts.hash ? sha256File(file) : Promise.resolve(undefined);
+  hashing.catch(() => undefined);
+
+  const positional = Array.isArray(opts.columns) ? opts.columns.map((r, i) => (r === null ? null : parseRoleName(r, `positional role ${i + 1} (--columns)`))) : undefined;
+  const explicit = Array.isArray(opts.columns) ? {} : (opts.columns ?? {});
+  const header = opts.header;
+
+  let src: RawSource;
+  if (info.format === 'csv') {
+    src = await openText(info, {
+      delimiter: opts.delimiter === undefined ? undefined : parseDelimiterOption(opts.delimiter),
+      header,
+      decompress: opts.decompress,
+    });
+  } else if (info.format === 'parquet') src = await openParquet(info);
+  else src = await openJson(info, info.format === 'ndjson');
+
+  try {
+    const { mapping, schema } = resolveMapping(src.columns, explicit, positional, file);
+    const warnings: SegkitWarning[] = [];
+    const w = (code: string, msg: string): void => {
+      warnings.push(warn('io', code, msg));
+    };
+
+    // ── how to parse: a fast plan from the sampled rows, a robust one if the fast one leaves failures ──
+    const dateDt = src.dtypes[mapping.date!];
+    let layout: DateLayout | undefined;
+    if (isString(dateDt)) layout = await chooseDateLayout(src, mapping.date!, opts.dateFormat, file, w);
+    else if (!isTemporal(dateDt)) {
+      throw new SegkitError('io', 'unreadable_date', `the date column "${mapping.date}" holds ${String(dateDt)} values, not dates or date texts`, {
+        where: `${file}, column ${mapping.date}`,
+        hint: `store dates as text (e.g. ${layoutExample(DATE_LAYOUTS.iso)}) or as a date/datetime type, or map another column with ${ROLE_FLAGS.date}`,
+      });
+    }
+    for (const role of NUMERIC_ROLES) {
+      const dt = mapping[role] ? src.dtypes[mapping[role]!] : undefined;
+      if (dt && !isNumeric(dt) && !isString(dt)) {
+        throw new SegkitError('io', 'not_numeric', `the ${role} column "${mapping[role]}" holds ${String(dt)} values, not numbers`, {
+          where: `${file}, column ${mapping[role]}`,
+          hint: `map a numeric column with ${ROLE_FLAGS[role]}`,
+        });
+      }
+    }
+    const decimalComma = opts.decimalComma ?? detectDecimalComma(src, mapping);
+    if (decimalComma && opts.decimalComma === undefined) w('decimal_comma', `numbers in ${file} use a decimal comma (e.g. "2,55"): read as decimals; pass decimalComma: false if that is wrong`);
+
+    const fast = fastPlan(src, mapping, layout, opts.missingIds);
+    const robust: ParsePlan = { dateFormats: layout?.formats ?? [], tzFormats: layout?.tz ?? false, strip: true, ids: 'exact', missingIds: opts.missingIds };
+    const collect = async (plan: ParsePlan): Promise<{ df: pl.DataFrame; checks: Check[] }> => {
+      const q = parseQuery(src, mapping, plan, decimalComma);
+      try {
+        return { df: await src.lf.select(...q.exprs).collect(), checks: q.checks };
+      } catch (e) {
+        throw await polarsReadError(e, src, info.path, info.compressed);
+      }
+    };
+    let { df, checks } = await collect(fast);
+    if (checks.some((c) => countTrue(df.getColumn(c.flag)) > 0) && JSON.stringify(fast) !== JSON.stringify(robust)) {
+      ({ df, checks } = await collect(robust));
+    }
+
+    // ── checks: unreadable dates, text in numeric columns ──────────────────
+    for (const c of checks) {
+      const flag = df.getColumn(c.flag);
+      const n = countTrue(flag);
+      if (n === 0) continue;
+      const idx = Number(flag.argTrue().get(0));
+      const value = await rawValue(src, mapping[c.role]!, idx);
+      const where = `${file}, ${src.position(idx)}, column ${mapping[c.role]}`;
+      const more = n > 1 ? ` (${n.toLocaleString('en-GB')} rows in all)` : '';
+      if (c.kind === 'date' && value.trim() === '') {
+        throw new SegkitError('io', 'missing_date', `a row has no date${more}`, {
+          where,
+          hint: 'fill in or remove rows without a date; every transaction needs one',
+        });
+      }
+      if (c.kind === 'date') {
+        const expected = layout ? `; expected ${layout.name}, e.g. ${layoutExample(layout)}` : '';
+        throw new SegkitError('io', 'unreadable_date', `cannot read the date "${value}"${more}${expected}`, {
+          where,
+          hint: `pass the layout with dateFormat (CLI --date-format), one of: ${DATE_FORMAT_CHOICES}; or fix that row`,
+        });
+      }
+      throw new SegkitError('io', 'not_numeric', `text "${value}" in the numeric ${c.role} column${more}`, {
+        where,
+        hint: `fix or remove that row, or map another column with ${ROLE_FLAGS[c.role]}${decimalComma ? '' : '; if the file uses decimal commas, pass decimalComma: true (CLI --decimal-comma)'}`,
+      });
+    }
+    df = df.drop(checks.map((c) => c.flag));
+
+    // ── derived canonical columns ─────────────────────────────────────────
+    if (!mapping.quantity) {
+      df = df.withColumns(pl.lit(1).cast(pl.Float64).alias('quantity'));
+      w('no_quantity', `no quantity column in ${file}: each line counts as quantity 1`);
+    }
+    if (!mapping.unitPrice) df = df.withColumns(pl.lit(null).cast(pl.Float64).alias('unit_price'));
+    if (!mapping.amount) df = df.withColumns(pl.col('quantity').mul(pl.col('unit_price')).alias('amount'));
+    df = df.select(...CANONICAL_COLUMNS);
+
+    if (df.height === 0) {
+      throw new SegkitError('io', 'empty_file', 'the input file has no data rows', { where: file, hint: 'export the transactions again, including the rows' });
+    }
+    const orders = mapping.invoice ? 'invoice' : 'customer-day';
+    if (!mapping.invoice) w('customer_day_orders', `no invoice column in ${file}: an order is counted as one customer on one calendar day`);
+    if (schema) void schema;
+
+    const sha256 = await hashing;
+    return {
+      df,
+      source: {
+        path: file,
+        format: info.format,
+        compressed: info.compressed,
+        rowsRead: df.height,
+        columns: src.columns,
+        sha256,
+        bytes: info.bytes,
+      },
+      mapping: { ...mapping } as ColumnMapping,
+      orders,
+      warnings,
+    };
+  } finally {
+    await src.dispose();
+  }
+}
+
+/** Count of true values (a Boolean Series' sum() is a boolean in nodejs-polars 0.26). */
+const countTrue = (s: pl.Series): number => Number(s.cast(pl.UInt32).sum() ?? 0);
+
+interface Check {
+  flag: string;
+  role: Role;
+  kind: 'number' | 'date';
+}
+
+/**
+ * How text columns are parsed. The fast plan is chosen from the sampled rows (the one date format they
+ * use, no trimming when no sampled value has spaces, the cheap "17850.0" fix when every sampled id is
+ * written that way); when it leaves any failure the robust plan (every format of the layout, trimming,
+ * exact id normalisation) runs instead, and only its failures are errors.
+ */
+interface ParsePlan {
+  dateFormats: string[];
+  tzFormats: boolean;
+  strip: boolean;
+  /** 'float-text': every id looks like "17850.0" (strip a trailing ".0"); 'exact': regex for ^-?digits.0+$. */
+  ids: 'float-text' | 'exact';
+  missingIds: string[];
+}
+
+function fastPlan(src: RawSource, mapping: ColumnMapping, layout: DateLayout | undefined, missingIds: string[]): ParsePlan {
+  const values = (col?: string): string[] => (col ? src.sample.map((r) => r[col]).filter((v): v is string => v !== null && v !== undefined) : []);
+  const spaced = (vs: string[]): boolean => vs.some((v) => v !== v.trim());
+  const ids = values(mapping.customer);
+  const numbers = NUMERIC_ROLES.flatMap((r) => values(mapping[r]));
+  const dates = values(mapping.date);
+  let dateFormats = layout?.formats ?? [];
+  if (layout && dates.length && !spaced(dates)) {
+    // the fewest formats of the layout that read every sampled date, most used first
+    const sample = pl.DataFrame({ d: pl.Series('d', dates, pl.Utf8) });
+    const hits = layout.formats.map((f) => ({ f, ok: sample.select(parseDateExpr(pl.col('d'), { name: f, formats: [f], tz: layout.tz }).isNotNull().alias('ok')).getColumn('ok').toArray() as boolean[] }));
+    const chosen: string[] = [];
+    const covered = new Array<boolean>(dates.length).fill(false);
+    while (covered.some((c) => !c)) {
+      const best = hits.map((h) => ({ f: h.f, n: h.ok.filter((ok, i) => ok && !covered[i]).length })).sort((a, b) => b.n - a.n)[0];
+      if (!best || best.n === 0) break;
+      chosen.push(best.f);
+      hits.find((h) => h.f === best.f)!.ok.forEach((ok, i) => ok && (covered[i] = true));
+    }
+    if (chosen.length) dateFormats = chosen;
+  }
+  return {
+    dateFormats,
+    tzFormats: layout?.tz ?? false,
+    strip: spaced(ids) || spaced(numbers) || spaced(dates),
+    ids: ids.length > 0 && ids.every((v) => /^-?\d+\.0+$/.test(v)) ? 'float-text' : 'exact',
+    missingIds,
+  };
+}
+
+/**
+ * The canonical columns as expressions over the raw columns, plus one Boolean flag column per check
+ * (a date that could not be read or is missing; text in a numeric column). Flags repeat the parse
+ * expression; Polars evaluates the common sub-expression once.
+ */
+function parseQuery(src: RawSource, mapping: ColumnMapping, plan: ParsePlan, decimalComma: boolean): { exprs: pl.Expr[]; checks: Check[] } {
+  const dtypeOf = (role: Role): DataType => src.dtypes[mapping[role]!];
+  const raw = (role: Role): pl.Expr => pl.col(mapping[role]!);
+  const trim = (e: pl.Expr): pl.Expr => (plan.strip ? e.str.strip() : e);
+  const exprs: pl.Expr[] = [];
+  const checks: Check[] = [];
+
+  // customer id and invoice: strings; "17850.0" → "17850"; blank or a missing token → null
+  const idExpr = (role: Role, tokens: string[]): pl.Expr => {
+    const dt = dtypeOf(role);
+    let e = isString(dt) ? trim(raw(role)) : raw(role).cast(pl.Utf8);
+    e =
+      plan.ids === 'float-text' && isString(dt)
+        ? pl.when(e.str.endsWith('.0')).then(e.str.stripCharsEnd('0').str.stripCharsEnd('.')).otherwise(e)
+        : e.str.replace('^(-?[0-9]+)\\.0+$', '$1');
+    const missing = tokens.length ? e.eq(pl.lit('')).or(e.isIn(tokens)) : e.eq(pl.lit(''));
+    return pl.when(missing).then(pl.lit(null).cast(pl.Utf8)).otherwise(e);
+  };
+  exprs.push(idExpr('customer', plan.missingIds).alias('customer_id'));
+  exprs.push((mapping.invoice ? idExpr('invoice', []) : pl.lit(null).cast(pl.Utf8)).alias('invoice'));
+
+  // date: every row needs one; a blank or unreadable date is flagged
+  const dateDt = dtypeOf('date');
+  let date: pl.Expr;
+  if (isTemporal(dateDt)) {
+    date = raw('date');
+    if (/Datetime\([a-z]+,\s*[A-Za-z]/.test(String(dateDt)) || String(dateDt).includes('UTC')) {
+      date = date.dt.convertTimeZone('UTC').dt.replaceTimeZone(undefined as unknown as string);
+    }
+    date = date.cast(pl.Datetime('ms'));
+  } else {
+    date = parseDateExpr(trim(raw('date')), { name: 'plan', formats: plan.dateFormats, tz: plan.tzFormats }, false);
+  }
+  exprs.push(date.alias('date'), date.isNull().alias('__bad_date'));
+  checks.push({ flag: '__bad_date', role: 'date', kind: 'date' });
+
+  // numbers: text that is not blank and does not parse (or is NaN/inf) is flagged
+  for (const role of NUMERIC_ROLES) {
+    if (!mapping[role]) continue;
+    const name = CANON[role];
+    if (isNumeric(dtypeOf(role))) {
+      exprs.push(raw(role).cast(pl.Float64).alias(name));
+      continue;
+    }
+    let s = trim(raw(role));
+    if (decimalComma) s = s.str.replaceAll('\\.', '').str.replaceAll(',', '.');
+    const v = s.cast(pl.Float64, false);
+    const flag = `__bad_${name}`;
+    exprs.push(v.alias(name), trim(raw(role)).neq(pl.lit('')).and(v.isNull().or(v.isFinite().not())).fillNull(false).alias(flag));
+    checks.push({ flag, role, kind: 'number' });
+  }
+
+  const text = (role: Role): pl.Expr =>
+    (mapping[role] ? (isString(dtypeOf(role)) ? raw(role) : raw(role).cast(pl.Utf8)) : pl.lit(null).cast(pl.Utf8)).alias(CANON[role]);
+  exprs.push(text('product'), text('description'), text('country'));
+  return { exprs, checks };
+}
+
+/** sha256 of a file's bytes (hex), streamed. */
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+async function rawValue(src: RawSource, column: string, idx: number): Promise<string> {
+  try {
+    const v = src.lf.select(pl.col(column)).slice(idx, 1).collectSync().getColumn(column).get(0);
+    return v === null || v === undefined ? '' : String(v);
+  } catch {
+    return '?';
+  }
+}
+
+async function chooseDateLayout(src: RawSource, column: string, dateFormat: string | undefined, file: string, w: (c: string, m: string) => void): Promise<DateLayout> {
+  if (dateFormat) return layoutFromOption(dateFormat);
+  const sample = src.sample.map((r) => r[column]).filter((v): v is string => v !== null && v !== undefined);
+  const g = guessDateLayout(sample);
+  if (g.kind === 'layout') {
+    if (g.note) w('date_order_inferred', `dates in column ${column} read as ${g.layout.name}: ${g.note}; pass dateFormat to make this explicit`);
+    return g.layout;
+  }
+  if (g.kind === 'dayMonthUnknown') {
+    const [a, b] = dayMonthExprs(pl.col(column), g.sep);
+    const r = src.lf.select(a, b).collectSync().toRecords()[0] as { first_max: number | null; second_max: number | null };
+    const dayFirst = (r.first_max ?? 0) > 12;
+    const monthFirst = (r.second_max ?? 0) > 12;
+    const dmy = g.sep === '/' ? DATE_LAYOUTS.dmy : DATE_LAYOUTS.dmyDash;
+    const mdy = g.sep === '/' ? DATE_LAYOUTS.mdy : DATE_LAYOUTS.mdyDash;
+    if (dayFirst !== monthFirst) {
+      const layout = dayFirst ? dmy : mdy;
+      w('date_order_inferred', `dates in column ${column} read as ${layout.name}: the ${dayFirst ? 'first' : 'second'} part goes above 12; pass dateFormat to make this explicit`);
+      return layout;
+    }
+    throw new SegkitError(
+      'io',
+      'ambiguous_date',
+      dayFirst
+        ? `dates in column ${column} are inconsistent: some have a first part above 12 (day first), others a second part above 12 (month first)`
+        : `dates in column ${column} are ambiguous: every value (e.g. "${sample[0]}") could be ${dmy.name} or ${mdy.name}`,
+      { where: `${file}, column ${column}`, hint: `say which with dateFormat: 'DD/MM/YYYY' or 'MM/DD/YYYY' (CLI --date-format DD/MM/YYYY)` },
+    );
+  }
+  const example = g.example;
+  const idx = src.sample.findIndex((r) => r[column] === example || r[column]?.trim() === example);
+  const where = idx >= 0 ? `${file}, ${src.position(idx)}, column ${column}` : `${file}, column ${column}`;
+  if (/^\d{5}(\.\d+)?$/.test(example)) {
+    throw new SegkitError('io', 'unreadable_date', `the date "${example}" looks like an Excel serial number, not a date`, {
+      where,
+      hint: 'format the column as a date (e.g. YYYY-MM-DD HH:MM) in the spreadsheet before exporting to CSV',
+    });
+  }
+  throw new SegkitError('io', 'unreadable_date', `cannot recognise the date "${example}"`, {
+    where,
+    hint: `pass the layout with dateFormat (CLI --date-format), one of: ${DATE_FORMAT_CHOICES}`,
+  });
+}
+
+/** Decimal comma when the file is not comma-separated and sampled numbers look like "2,55" with no "x.yy". */
+function detectDecimalComma(src: RawSource, mapping: ColumnMapping): boolean {
+  if (!src.delimiter || src.delimiter === ',') return false;
+  let comma = 0;
+  let dot = 0;
+  for (const role of NUMERIC_ROLES) {
+    const col = mapping[role];
+    if (!col) continue;
+    for (const r of src.sample) {
+      const v = r[col]?.trim();
+      if (!v) continue;
+      if (/^[-+]?\d{1,3}(\.\d{3})*,\d+$|^[-+]?\d+,\d+$/.test(v)) comma++;
+      else if (/^[-+]?\d+\.\d+$/.test(v)) dot++;
+    }
+  }
+  return comma > 0 && dot === 0;
+}
+
+async function polarsReadError(e: unknown, src: RawSource, file: string, compressed: boolean): Promise<SegkitError> {
+  const msg = (e as Error)?.message ?? String(e);
+  if (/more fields than defined/i.test(msg) && src.delimiter && src.delimiter.length === 1) {
+    const r = await findRaggedLine({ path: file, compressed, format: 'csv', bytes: 0 }, src.delimiter, src.columns.length);
+    return new SegkitError('io', 'malformed_csv', `a row has ${r ? r.fields : 'more'} fields but the header has ${src.columns.length}${r ? `: ${JSON.stringify(r.text)}` : ''}`, {
+      where: r ? `${file}, line ${r.line}` : file,
+      hint: 'quote fields that contain the delimiter ("a, b"), or pass the right delimiter (CLI --delimiter)',
+      cause: e,
+    });
+  }
+  if (/gzip|deflate|invalid.*header|corrupt|unexpected end/i.test(msg) && compressed) {
+    return new SegkitError('io', 'corrupt_gzip', `the gzip file could not be decompressed: ${msg}`, {
+      where: file,
+      hint: 'the file is damaged or was cut short; download or export it again (check it with `gzip -t FILE`)',
+      cause: e,
+    });
+  }
+  if (/utf-?8/i.test(msg)) {
+    return new SegkitError('io', 'bad_encoding', `the file is not valid UTF-8 text: ${msg}`, {
+      where: file,
+      hint: 'save or export the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`)',
+      cause: e,
+    });
+  }
+  return new SegkitError('io', 'parse_failed', `the file could not be parsed: ${msg}`, {
+    where: file,
+    hint: 'check the delimiter (CLI --delimiter), the header (--no-header) and the quoting of fields',
+    cause: e,
+  });
+}

@@ -1,0 +1,16 @@
+export { sweepK, overrideK, SWEEP_DEFAULTS } from './sweep';
+export type { SweepOptions } from './sweep';
+export { silhouette, silhouetteSamples } from './silhouette';
+export type { SilhouetteOptions } from './silhouette';
+export { calinskiHarabasz, daviesBouldin } from './indices';
+export { gapStatistic, maxSE, withinDispersion, GAP_DEFAULTS } from './gap';
+export type { GapOptions, MaxSEMethod } from './gap';
+export { kneedle } from './kneedle';
+export type { KneedleOptions, KneedleResult } from './kneedle';
+export { adjustedRandIndex } from './ari';
+export { stability, stabilityReading } from './stability';
+export type { StabilityOptions, StabilityResult } from './stability';
+export { recommendK, overrideRecommendation, indexVotes } from './recommend';
+export { wardDendrogram, cutDendrogram } from './dendrogram';
+export type { DendrogramOptions } from './dendrogram';
+export { formatProgress, progressLine } from './progress';

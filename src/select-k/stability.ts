@@ -1,0 +1,89 @@
+/**
+ * Stability under resampling (in the spirit of fpc::clusterboot): fit k-means on B bootstrap resamples
+ * of (a seeded sample of) the customers, label every sampled customer by the nearest centroid of each
+ * fit, and average the adjusted Rand index over all pairs of fits. A k whose segments keep their shape
+ * when the data wobble is one to trust.
+ */
+import { SegkitError } from '../errors';
+import { bootstrapIndices, mulberry32, sampleIndices } from '../random';
+import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
+import { checkK, kmeansCore } from '../cluster/kmeans';
+import { assignNearest } from '../cluster/lloyd';
+import { dispatch, share, shareDense, type Pool } from '../cluster/parallel';
+import { subSeed } from '../cluster/restarts';
+import { adjustedRandIndex } from './ari';
+
+export interface StabilityOptions {
+  /** Bootstrap resamples. Default 20. */
+  B?: number;
+  /** Customers used (seeded sample when there are more). Default 2000. */
+  sample?: number;
+  /** k-means restarts per resample. Default 10. */
+  nInit?: number;
+  maxIterations?: number;
+  seed?: number;
+}
+
+export const STABILITY_DEFAULTS = { B: 20, sample: 2000, nInit: 10, maxIterations: 300, seed: 42 };
+
+export interface StabilityResult {
+  k: number;
+  /** Mean ARI over all pairs of bootstrap fits. */
+  mean: number;
+  sd: number;
+  /** Plain reading of the mean. */
+  reading: string;
+  B: number;
+  n: number;
+}
+
+/** Labels of every sampled customer under the fit on bootstrap resample b (its own seed: any thread gives the same). */
+export function bootstrapLabels(X: Dense, k: number, b: number, o: { nInit: number; maxIterations: number; seed: number }): Int32Array {
+  const boot = takeRows(X, bootstrapIndices(mulberry32(subSeed(o.seed + 104_729, b)), X.n));
+  const fit = kmeansCore(boot, k, { nInit: o.nInit, seed: subSeed(o.seed + 31, b), maxIterations: o.maxIterations, tolerance: 1e-4 });
+  return assignNearest(X, fit.centers, k).labels;
+}
+
+function resampledLabels(X: Dense, k: number, o: { B: number; nInit: number; maxIterations: number; seed: number }, pool: Pool | null): Int32Array[] {
+  if (!pool || pool.workers.length === 0 || X.n * o.B < 20_000) return Array.from({ length: o.B }, (_, b) => bootstrapLabels(X, k, b, o));
+  const shared = shareDense(X);
+  const parts = share(o.B, pool.workers.length + 1);
+  const sab = new SharedArrayBuffer(4 * o.B * X.n);
+  const flat = new Int32Array(sab);
+  const settings = { nInit: o.nInit, maxIterations: o.maxIterations, seed: o.seed };
+  dispatch(
+    pool,
+    parts.slice(1).map((bs) => (bs.length ? { type: 'stability', data: shared.data.buffer, n: X.n, d: X.d, k, bs, settings, out: sab } : null)),
+    () => {
+      for (const b of parts[0]) flat.set(bootstrapLabels(shared, k, b, settings), b * X.n);
+    },
+  );
+  return Array.from({ length: o.B }, (_, b) => flat.slice(b * X.n, (b + 1) * X.n));
+}
+
+/** The usual reading of a mean ARI between resampled clusterings. */
+export function stabilityReading(ari: number): string {
+  if (ari >= 0.85) return 'highly stable';
+  if (ari >= 0.75) return 'stable';
+  if (ari >= 0.6) return 'moderately stable';
+  return 'unstable';
+}
+
+/** Mean pairwise ARI of k-means fits on bootstrap resamples. */
+export function stability(X: Points | Dense, k: number, options: StabilityOptions = {}, pool?: Pool | null): StabilityResult {
+  const o = { ...STABILITY_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof STABILITY_DEFAULTS;
+  if (!Number.isInteger(o.B) || o.B < 2) {
+    throw new SegkitError('select-k', 'bad_option', `stability needs B ≥ 2 bootstrap resamples, got ${o.B}`, { where: 'option stability.B', hint: 'use e.g. { B: 20 }' });
+  }
+  if (!Number.isInteger(o.sample) || o.sample < 3) throw new SegkitError('select-k', 'bad_option', `stability sample must be a whole number ≥ 3, got ${o.sample}`, { where: 'option stability.sample' });
+  let dense = toDense(X, 'select-k');
+  checkK(k, dense.n, 'select-k');
+  if (dense.n > o.sample) dense = takeRows(dense, sampleIndices(mulberry32(o.seed ^ 0x5bd1e995), dense.n, o.sample));
+  checkK(k, dense.n, 'select-k', 'option k (within the stability sample)');
+  const labelings = resampledLabels(dense, k, o, pool ?? null);
+  const aris: number[] = [];
+  for (let a = 0; a < labelings.length; a++) for (let b = a + 1; b < labelings.length; b++) aris.push(adjustedRandIndex(labelings[a], labelings[b]));
+  const mean = aris.reduce((s, v) => s + v, 0) / aris.length;
+  const sd = Math.sqrt(aris.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(aris.length - 1, 1));
+  return { k, mean, sd, reading: stabilityReading(mean), B: o.B, n: dense.n };
+}
