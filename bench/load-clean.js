@@ -4,7 +4,7 @@
  * script doing the same rules on the same file in the same run. Each tool runs in its own process so peak
  * RSS is its own. Results: bench/results/load-clean-<timestamp>.json and a Markdown table on stdout.
  *
- *   node bench/load-clean.js [--rows 1000000,10000000] [--repeat 1] [--no-pandas]
+ *   node bench/load-clean.js [--rows 1000000,10000000] [--repeat 1] [--variants default,compact,memory] [--no-pandas]
  *
  * Needs the build (npm run build), bench/generate-data.js (the project's generator) and, for the baseline,
  * Debian's python3-pandas. Inputs go to bench/data/tx-<rows>.csv.gz (git-ignored) and are reused.
@@ -26,20 +26,22 @@ const arg = (name, def) => {
 // ── child mode: one segkit load + clean, report JSON ────────────────────────
 if (process.argv[2] === '--child') {
   const file = process.argv[3];
-  const decompress = arg('decompress', 'auto');
+  const variant = arg('variant', 'default');
+  const decompress = variant === 'memory' ? 'memory' : 'auto';
+  const compact = variant === 'compact';
   const hash = arg('hash', 'true') === 'true';
   // the io and clean modules only (so the benchmark does not depend on unrelated stages building)
   const seg = { ...require(path.join(DIST, 'io')), ...require(path.join(DIST, 'clean')), ...require(path.join(DIST, 'errors')) };
   seg.setWarningSink(() => undefined);
   (async () => {
     const t0 = performance.now();
-    const tx = await seg.readTransactions(file, { decompress, hash });
+    const tx = await seg.readTransactions(file, { decompress, hash, compact });
     const t1 = performance.now();
     const { quality } = seg.cleanTransactions(tx);
     const t2 = performance.now();
     process.stdout.write(
       JSON.stringify({
-        tool: `segkit (nodejs-polars, decompress=${decompress}${hash ? '' : ', no hash'})`,
+        tool: `segkit ${variant}${hash ? '' : ' (no hash)'}`,
         read_ms: Math.round(t1 - t0),
         clean_ms: Math.round(t2 - t1),
         total_ms: Math.round(t2 - t0),
@@ -61,7 +63,8 @@ if (process.argv[2] === '--child') {
 const sizes = arg('rows', '1000000,10000000').split(',').map(Number);
 const repeat = Number(arg('repeat', '1'));
 const withPandas = !process.argv.includes('--no-pandas');
-const variants = arg('variants', 'auto').split(',');
+// default: readTransactions' defaults; compact: { compact: true } (Categorical text columns); memory: gzip decompressed by Polars in memory
+const variants = arg('variants', 'default,compact').split(',');
 
 function ensureInput(rows) {
   const file = path.join(ROOT, 'bench', 'data', `tx-${rows >= 1e6 && rows % 1e6 === 0 ? `${rows / 1e6}m` : rows}.csv.gz`);
@@ -104,7 +107,7 @@ for (const rows of sizes) {
   for (let rep = 0; rep < repeat; rep++) {
     let mapping;
     for (const v of variants) {
-      const r = timed(process.execPath, [__filename, '--child', file, '--decompress', v]);
+      const r = timed(process.execPath, [__filename, '--child', file, '--variant', v]);
       mapping = r.mapping;
       results.push({ rows, file: path.relative(ROOT, file), bytes, rep, loadavg: os.loadavg()[0], ...r });
     }

@@ -21,7 +21,7 @@ into segments a business can use:
    training customers again;
 6. a **look-up** of one customer.
 
-Change the parameters below, or run it with \`segkit run notebooks/04-segments.ipynb -p k 5 -p customerId 12347\`.
+Change the parameters below, or run it with \`segkit run notebooks/04-segments.ipynb -p k 5 -r customerId 12347\`.
 `),
   params(`
 let input = '../data/sample_transactions.csv'; // transactions file (.csv, .csv.gz, .parquet, .json)

@@ -18,7 +18,7 @@ This notebook runs segkit's full pipeline on a transactions file and writes the 
 Rerun it with other inputs from the command line, papermill-style:
 
 \`\`\`sh
-npx segkit run notebooks/segmentation.ipynb -p input data/other.csv -p k 5 -p name other
+npx segkit run notebooks/segmentation.ipynb -p input ../data/sample_transactions.csv -p k 5 -p name k5
 \`\`\`
 `),
   params(`

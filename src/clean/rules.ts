@@ -65,7 +65,7 @@ export interface DateWindow {
 
 /** Rows-kept expression for a code list: codes matching the list are removed; null codes are kept. */
 export function nonProductKeep(codes: readonly string[]): pl.Expr {
-  const code = pl.col('product').str.strip().str.toUpperCase();
+  const code = pl.col('product').cast(pl.Utf8).str.strip().str.toUpperCase();
   const exact = codes.filter((c) => !c.endsWith('*')).map((c) => c.trim().toUpperCase());
   const prefixes = codes.filter((c) => c.endsWith('*')).map((c) => c.slice(0, -1).trim().toUpperCase());
   let hit = code.isIn(exact);

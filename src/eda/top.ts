@@ -29,12 +29,13 @@ export function groupTotals(tx: TransactionTable, key: 'country' | 'product'): p
 
 /** The first `n` rows of a {@link groupTotals} table by `by` (ties by key), with product descriptions when `tx` is given. */
 export function rankTop(totals: pl.DataFrame, key: 'country' | 'product', n: number, by: TopBy, tx?: TransactionTable): pl.DataFrame {
-  let top = totals.sort([by, key], [true, false]).head(n);
+  let top = totals.withColumns(pl.col(key).cast(pl.Utf8)).sort([by, key], [true, false]).head(n);
   if (key === 'product') {
     // the most frequent description of each top product (ties: alphabetical)
     const codes = top.getColumn('product').toArray() as string[];
     const desc = tx
       ? tx.df
+          .select(pl.col('product').cast(pl.Utf8), pl.col('description').cast(pl.Utf8))
           .filter(pl.col('product').isIn(codes).and(pl.col('description').isNotNull()))
           .groupBy(['product', 'description'])
           .agg(pl.len().alias('__n'))

@@ -202,3 +202,14 @@ describe('explore', () => {
     expect(explore(raw, { clean: { rules: { missing_customer_id: false } } }).quality.rowsKept).toBe(7);
   });
 });
+
+describe('explore on compact (Categorical) text columns', () => {
+  it('gives the same top tables', async () => {
+    const compact = await readTransactions(path.join(FX, 'eda_small.csv'), { compact: true });
+    const a = explore(raw, { top: 5 });
+    const b = explore(compact, { top: 5 });
+    expect(recs(b.topProducts)).toEqual(recs(a.topProducts));
+    expect(recs(b.topCountries)).toEqual(recs(a.topCountries));
+    expect(recs(b.monthly)).toEqual(recs(a.monthly));
+  });
+});

@@ -199,3 +199,14 @@ describe('dates', () => {
     expect(r.map((x) => (x.date as Date).toISOString())).toEqual(['2011-01-02T00:00:00.000Z', '2011-01-02T10:11:00.000Z', '2011-01-02T10:11:12.500Z']);
   });
 });
+
+describe('compact text columns', () => {
+  it('product, description and country as Categorical hold the same values; cleaning counts agree', async () => {
+    const { cleanTransactions } = await import('../../src/clean');
+    const a = await readTransactions(fx('uci_small.csv'));
+    const b = await readTransactions(fx('uci_small.csv'), { compact: true, engine: 'in-memory' });
+    expect(String(b.df.getColumn('country').dtype)).toMatch(/Categorical/);
+    for (const c of ['product', 'description', 'country']) expect(b.df.getColumn(c).cast(pl.Utf8).toArray()).toEqual(a.df.getColumn(c).toArray());
+    expect(cleanTransactions(b, { rules: { non_product_code: true } }).quality.removed).toEqual(cleanTransactions(a, { rules: { non_product_code: true } }).quality.removed);
+  });
+});

@@ -34,8 +34,8 @@ default literal (number, string, boolean, null, array, object); the description 
 // comment. "segkit run" checks -p values against these types.
 
 Examples:
-  $ segkit inspect notebooks/segment.ipynb
-  $ segkit inspect notebooks/segment.ipynb --json | jq '.parameters[].name'
+  $ segkit inspect notebooks/segmentation.ipynb
+  $ segkit inspect notebooks/segmentation.ipynb --json | jq '.parameters[].name'
 `,
     )
     .action((notebook: string, flags: { json?: boolean }) => {

@@ -56,7 +56,7 @@ export function register(program: Command): void {
 Examples:
   $ segkit report --input data/sample_transactions.csv
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
-  $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --format html
+  $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
   $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter`,
     )
     .action(async (flags: ReportFlags) => {

@@ -119,10 +119,10 @@ of the wrong type are rejected before anything runs. A failing cell exits with c
 notebook is still written, with an error banner at the top.
 
 Examples:
-  $ segkit run notebooks/segment.ipynb -p k 4 -p input data/x.csv
-  $ segkit run notebooks/segment.ipynb -f params.yaml -r customer_id 00123 -o runs/k4.ipynb
-  $ segkit run notebooks/segment.ipynb -p seed=-1 --html --report-mode
-  $ segkit run notebooks/segment.ipynb --batch runs.jsonl     # {"k": 3} / {"k": 5, "_output": "k5.ipynb"}
+  $ segkit run notebooks/segmentation.ipynb -p k 4 -p input ../data/sample_transactions.csv
+  $ segkit run notebooks/04-segments.ipynb -r customerId 12347 -o runs/k4.ipynb
+  $ segkit run notebooks/segmentation.ipynb -p seed=-1 --html --report-mode
+  $ segkit run notebooks/segmentation.ipynb --batch runs.jsonl     # {"k": 3} / {"k": 5, "_output": "k5.ipynb"}
 Put the notebook before -p/-r (they take every following NAME VALUE pair); write negative numbers as NAME=VALUE.
 `,
     )
