@@ -104,15 +104,15 @@ const load0 = os.loadavg();
 for (const rows of sizes) {
   const file = ensureInput(rows);
   const bytes = fs.statSync(file).size;
+  let mapping;
   for (let rep = 0; rep < repeat; rep++) {
-    let mapping;
-    for (const v of variants) {
-      const r = timed(process.execPath, [__filename, '--child', file, '--variant', v]);
-      mapping = r.mapping;
-      results.push({ rows, file: path.relative(ROOT, file), bytes, rep, loadavg: os.loadavg()[0], ...r });
-    }
-    if (withPandas) {
-      const r = timed('/usr/bin/python3', pandasArgs(file, mapping));
+    // alternate the order on every repetition so that a change in machine load does not favour one tool
+    const runs = [...variants.map((v) => ({ v })), ...(withPandas ? [{ v: 'pandas' }] : [])];
+    if (rep % 2 === 1) runs.reverse();
+    if (!mapping) runs.sort((a, b) => (a.v === 'pandas') - (b.v === 'pandas')); // pandas needs the mapping segkit found
+    for (const { v } of runs) {
+      const r = v === 'pandas' ? timed('/usr/bin/python3', pandasArgs(file, mapping)) : timed(process.execPath, [__filename, '--child', file, '--variant', v]);
+      if (r.mapping) mapping = r.mapping;
       results.push({ rows, file: path.relative(ROOT, file), bytes, rep, loadavg: os.loadavg()[0], ...r });
     }
   }

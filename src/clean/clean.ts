@@ -106,26 +106,31 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
     warnings.push(warn('clean', 'no_invoice_column', 'no invoice column: the cancelled-invoice rule has nothing to check (returns show up as quantity ≤ 0)'));
   }
 
-  // p_<rule> columns, then keep_<i> = p_1 ∧ … ∧ p_i; the outlier fence is computed on the rows kept before it.
-  let W = df.withColumns(...rules.filter((r) => r !== 'outlier_line' && r !== 'duplicate_row').map((r) => pass[r]!.alias(`__p_${r}`)));
-  if (rules.includes('duplicate_row')) W = W.withColumn(firstOfDuplicates(df).alias('__p_duplicate_row'));
+  // P: one Boolean column per rule (true = keep), kept apart from the table and in one chunk, so that
+  // combining masks never realigns (copies) the table's columns. keep_i = p_1 ∧ … ∧ p_i; the outlier
+  // fence is computed on the rows kept before it.
+  const rowWise = rules.filter((r) => r !== 'outlier_line' && r !== 'duplicate_row');
+  // (`__rows` only gives P the table's height when no row-wise rule is on)
+  let P = df.select(pl.col('date').isNull().alias('__rows'), ...rowWise.map((r) => pass[r]!.alias(r))).rechunk();
+  if (rules.includes('duplicate_row')) P = P.withColumn(firstOfDuplicates(df).alias('duplicate_row'));
   const removedExprs: pl.Expr[] = [];
-  let keep: pl.Expr = pl.lit(true);
+  let keep: pl.Expr = pl.col('__rows').or(pl.col('__rows').not()); // true on every row (a literal would be one row)
   let fence: { lo: number | null; hi: number } | undefined;
   for (const r of rules) {
-    let p: pl.Expr;
     if (r === 'outlier_line') {
-      fence = outlierFence(W, keep, outlier);
-      const v = pl.col(outlier.by);
-      p = v.ltEq(fence.hi);
-      if (fence.lo !== null) p = p.and(v.gtEq(fence.lo));
-      p = p.fillNull(true);
-    } else p = pl.col(`__p_${r}`);
+      const keepSoFar = P.select(keep.alias('k')).getColumn('k');
+      const values = df.getColumn(outlier.by).rechunk();
+      fence = outlierFence(pl.DataFrame([values.alias('v'), keepSoFar]), outlier);
+      let p = pl.col('v').ltEq(fence.hi);
+      if (fence.lo !== null) p = p.and(pl.col('v').gtEq(fence.lo));
+      P = P.withColumn(pl.DataFrame([values.alias('v')]).select(p.fillNull(true).alias('outlier_line')).getColumn('outlier_line'));
+    }
+    const p = pl.col(r);
     removedExprs.push(keep.and(p.not()).cast(pl.UInt32).sum().alias(r));
     keep = keep.and(p);
   }
-  const counts = rules.length ? (W.select(...removedExprs).toRecords()[0] as Record<string, number>) : {};
-  const cleanDf = rules.length ? W.filter(keep).select(...CANONICAL_COLUMNS) : df.select(...CANONICAL_COLUMNS);
+  const counts = rules.length ? (P.select(...removedExprs).toRecords()[0] as Record<string, number>) : {};
+  const cleanDf = rules.length ? df.filter(P.select(keep.alias('keep')).getColumn('keep')).select(...CANONICAL_COLUMNS) : df.select(...CANONICAL_COLUMNS);
 
   const ruleCounts: RuleCount[] = rules.map((r) => ({ rule: r, label: label(r, options, prefix, hasUnitPrice, outlier, fence), removed: Number(counts[r] ?? 0) }));
   const removed = Object.fromEntries(ruleCounts.map((c) => [c.rule, c.removed]));
@@ -182,15 +187,16 @@ export function firstOfDuplicates(df: pl.DataFrame): pl.Series {
   return pl.Series('first', mask).cast(pl.Bool);
 }
 
-function outlierFence(W: pl.DataFrame, keep: pl.Expr, o: Required<OutlierOptions>): { lo: number | null; hi: number } {
+/** Outlier fence from a frame with the values `v` and the rows still kept `k`. */
+function outlierFence(VK: pl.DataFrame, o: Required<OutlierOptions>): { lo: number | null; hi: number } {
   if (o.method === 'quantile' && !(o.upper > 0.5 && o.upper < 1)) {
     throw new SegkitError('clean', 'bad_option', `outlier quantile ${o.upper} is out of range`, { where: 'option outlier.upper', hint: 'use a quantile between 0.5 and 1, e.g. 0.999' });
   }
   if (o.method === 'iqr' && !(o.k > 0)) {
     throw new SegkitError('clean', 'bad_option', `IQR multiplier ${o.k} must be positive`, { where: 'option outlier.k', hint: 'use e.g. 1.5 or 3' });
   }
-  const v = pl.col(o.by).filter(keep);
-  const q = W.select(v.quantile(0.25).alias('q1'), v.quantile(0.75).alias('q3'), v.quantile(o.upper).alias('hi'), v.quantile(1 - o.upper).alias('lo')).toRecords()[0] as Record<string, number | null>;
+  const v = pl.col('v').filter(pl.col('k'));
+  const q = VK.select(v.quantile(0.25).alias('q1'), v.quantile(0.75).alias('q3'), v.quantile(o.upper).alias('hi'), v.quantile(1 - o.upper).alias('lo')).toRecords()[0] as Record<string, number | null>;
   if (o.method === 'iqr') {
     const iqr = (q.q3 ?? 0) - (q.q1 ?? 0);
     return { hi: (q.q3 ?? 0) + o.k * iqr, lo: o.side === 'both' ? (q.q1 ?? 0) - o.k * iqr : null };

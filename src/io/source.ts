@@ -33,7 +33,7 @@ export interface RawSource {
 export interface TextOptions {
   delimiter?: Delimiter;
   header?: boolean;
-  /** How to read .gz text: 'memory' lets Polars decompress in memory, 'tempfile' streams to a temp file first. */
+  /** How to read .gz text: 'memory' lets Polars decompress it, 'tempfile' streams it to a temp file first. */
   decompress?: 'auto' | 'memory' | 'tempfile';
   /** 'auto' decompresses to a temp file above this compressed size (bytes). */
   tempfileAbove?: number;

@@ -80,8 +80,8 @@ export function recommendK(input: RecommendInput): KRecommendation {
   const got = tally.get(k)?.length ?? 0;
   let rule: string;
   if (maxVotes === 0) rule = 'no index voted inside the range: highest mean silhouette';
-  else if (got * 2 > nIndices) rule = `majority of the indices (${got} of ${nIndices})`;
-  else rule = `most votes among the indices (${got} of ${nIndices})`;
+  else if (got * 2 > nIndices) rule = `majority of the indices, ${got} of ${nIndices}`;
+  else rule = `most votes among the indices, ${got} of ${nIndices}`;
   if (tieBreak) rule += `; ${tieBreak}`;
 
   const said: string[] = [];

@@ -6,11 +6,10 @@
 import { SegkitError, warn, type Progress, type SegkitWarning } from '../errors';
 import { mulberry32, sampleIndices } from '../random';
 import type { KResult, KSweep, SilhouettePoints } from '../types';
-import { takeRows, toDense, type Points } from '../cluster/matrix';
+import { takeRows, toDense, toRows, type Points } from '../cluster/matrix';
 import { openPool, shareDense } from '../cluster/parallel';
 import { DEFAULTS as KMEANS_DEFAULTS, checkK, kmeansCore } from '../cluster/kmeans';
 import { orderClusters, relabel, type OrderBy } from '../cluster/order';
-import { toRows } from '../cluster/matrix';
 import { GAP_DEFAULTS, gapStatistic, type GapOptions } from './gap';
 import { calinskiHarabaszDense, daviesBouldinDense } from './indices';
 import { kneedle, type KneedleOptions } from './kneedle';

@@ -170,3 +170,16 @@ describe('rules on synthetic tables', () => {
     expect(() => cleanTransactions(t, { dateWindow: { from: 'yesterday' } })).toThrow(/cannot read the date/);
   });
 });
+
+describe('rule order edge cases', () => {
+  it('outliers first, or only duplicates, still count correctly', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ customer_id: 'a', invoice: String(i % 10), quantity: i % 10 === 9 ? 1000 : 1 }));
+    const t = table(rows);
+    const a = cleanTransactions(t, { rules: { missing_customer_id: false, cancelled_invoice: false, nonpositive_quantity: false, nonpositive_unit_price: false }, order: ['outlier_line'], outlier: { by: 'quantity', method: 'iqr', k: 1.5 } });
+    expect(a.quality.rules.map((r) => r.rule)).toEqual(['outlier_line', 'duplicate_row']);
+    expect(a.quality.removed).toEqual({ outlier_line: 2, duplicate_row: 9 });
+    const b = cleanTransactions(t, { rules: { missing_customer_id: false, cancelled_invoice: false, nonpositive_quantity: false, nonpositive_unit_price: false } });
+    expect(b.quality.removed).toEqual({ duplicate_row: 10 });
+    expect(b.quality.rowsKept).toBe(10);
+  });
+});

@@ -10,7 +10,7 @@ describe('recommendK', () => {
     const r = recommendK({ perK, elbow: { k: 3, note: '' } });
     expect(r.votes).toEqual({ silhouette: 3, calinskiHarabasz: 4, daviesBouldin: 3, gap: null, elbow: 3 });
     expect(r.k).toBe(3);
-    expect(r.rule).toBe('majority of the indices (3 of 4)');
+    expect(r.rule).toBe('majority of the indices, 3 of 4');
   });
 
   it('breaks a tie by stability, then by silhouette', () => {
