@@ -18,6 +18,7 @@ import { parametersFromFlags } from '../../src/cli/commands/run';
 import { createProgram } from '../../src/cli/main';
 import { type Notebook, type NotebookParameter, type Parameters, PARAMETERS_TAG, cellSource, executeNotebook, inspectParameters, readNotebook, validateParameters } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
+import { ensureBuilt } from '../helpers/build';
 
 const DIR = path.join(ROOT, 'notebooks');
 /** The notebooks the issues ask for; the test is generic over the folder, but these must be there. */
@@ -28,46 +29,6 @@ const NOTEBOOKS = readdirSync(DIR)
 
 // ---- build dist/ when stale (same as test/cli/help.test.ts; a lock keeps two workers from building at once)
 
-function newestMtime(dir: string, re: RegExp): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p, re));
-    else if (re.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-const distFresh = (): boolean => {
-  const built = path.join(ROOT, 'dist', 'index.js');
-  return existsSync(built) && existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')) && statSync(built).mtimeMs >= newestMtime(path.join(ROOT, 'src'), /\.(ts|json)$/);
-};
-function ensureBuilt(): void {
-  if (distFresh()) return;
-  const lock = path.join(os.tmpdir(), `segkit-build-${ROOT.replace(/[^\w]/g, '_')}.lock`);
-  const deadline = Date.now() + 280_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 300_000) rmdirSync(lock);
-      if (Date.now() > deadline) throw new Error(`waited too long for another build of dist/ (lock ${lock})`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-    }
-  }
-  try {
-    if (distFresh()) return;
-    try {
-      execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (e) {
-      // tsc still emits on type errors (`make typecheck` reports them); only a missing build is fatal here.
-      if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw e;
-      console.warn(`tsc reported errors while building dist/:\n${String((e as { stdout?: Buffer }).stdout ?? '')}`);
-    }
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 // ---- parameters for a test run
 
@@ -258,7 +219,7 @@ describe.each(NOTEBOOKS)('notebooks/%s as committed', (file) => {
 
 // Sequential: each run starts a kernel and takes 5–30 s; two at once would only slow the machine.
 describe.each(NOTEBOOKS)('notebooks/%s executed by the runner on the sample data', (file) => {
-  beforeAll(ensureBuilt, 300_000);
+  beforeAll(() => ensureBuilt(), 300_000);
   it(
     'runs every cell without an error; file-writing parameters go to a temporary folder',
     async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeNotebook, readNotebook } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
+import { ensureBuilt } from '../helpers/build';
 
 function newest(dir: string): number {
   let t = 0;
@@ -20,35 +21,8 @@ function newest(dir: string): number {
   return t;
 }
 
-function ensureBuilt(): void {
-  const built = path.join(ROOT, 'dist', 'index.js');
-  const fresh = (): boolean => existsSync(built) && existsSync(path.join(ROOT, 'dist', 'cluster', 'worker.js')) && statSync(built).mtimeMs >= newest(path.join(ROOT, 'src'));
-  if (fresh()) return;
-  const lock = path.join(os.tmpdir(), `segkit-build-${ROOT.replace(/[^\w]/g, '_')}.lock`);
-  const deadline = Date.now() + 280_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmdirSync(lock);
-      if (Date.now() > deadline) throw new Error(`waited too long for another build of dist/ (lock ${lock})`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-    }
-  }
-  try {
-    if (fresh()) return;
-    try {
-      execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (e) {
-      if (!existsSync(built)) throw e; // tsc emits despite type errors elsewhere; only a missing build is fatal
-    }
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
-beforeAll(ensureBuilt, 300_000);
+beforeAll(() => ensureBuilt(['cluster/worker.js']), 300_000);
 
 /** Run a script against dist/ in a fresh Node process and parse the JSON it prints. */
 function node<T>(script: string): T {
