@@ -84,8 +84,8 @@ export function warn(stage: Stage, code: string, message: string): SegkitWarning
   return w;
 }
 
-/** Closest names to `name` among `candidates` (case-insensitive edit distance), for "did you mean" hints. */
-export function closest(name: string, candidates: readonly string[], max = 3): string[] {
+/** Closest names to `name` among `candidates` (case-insensitive edit distance, at most `maxDistance` edits), for "did you mean" hints. */
+export function closest(name: string, candidates: readonly string[], max = 3, maxDistance = Infinity): string[] {
   const a = name.toLowerCase();
   const dist = (b: string): number => {
     const m = a.length;
@@ -101,6 +101,7 @@ export function closest(name: string, candidates: readonly string[], max = 3): s
   };
   return [...candidates]
     .map((c) => ({ c, d: dist(c.toLowerCase()) }))
+    .filter((x) => x.d <= maxDistance)
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, max)
     .map((x) => x.c);

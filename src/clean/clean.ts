@@ -111,7 +111,7 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
   // fence is computed on the rows kept before it.
   const rowWise = rules.filter((r) => r !== 'outlier_line' && r !== 'duplicate_row');
   // (`__rows` only gives P the table's height when no row-wise rule is on)
-  let P = df.select(pl.col('date').isNull().alias('__rows'), ...rowWise.map((r) => pass[r]!.alias(r))).rechunk();
+  let P = df.lazy().select(pl.col('date').isNull().alias('__rows'), ...rowWise.map((r) => pass[r]!.alias(r))).collectSync().rechunk();
   if (rules.includes('duplicate_row')) P = P.withColumn(firstOfDuplicates(df).alias('duplicate_row'));
   const removedExprs: pl.Expr[] = [];
   let keep: pl.Expr = pl.col('__rows').or(pl.col('__rows').not()); // true on every row (a literal would be one row)
@@ -130,7 +130,7 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
     keep = keep.and(p);
   }
   const counts = rules.length ? (P.select(...removedExprs).toRecords()[0] as Record<string, number>) : {};
-  const cleanDf = rules.length ? df.filter(P.select(keep.alias('keep')).getColumn('keep')).select(...CANONICAL_COLUMNS) : df.select(...CANONICAL_COLUMNS);
+  const cleanDf = rules.length ? df.select(...CANONICAL_COLUMNS).filter(P.select(keep.alias('keep')).getColumn('keep')) : df.select(...CANONICAL_COLUMNS);
 
   const ruleCounts: RuleCount[] = rules.map((r) => ({ rule: r, label: label(r, options, prefix, hasUnitPrice, outlier, fence), removed: Number(counts[r] ?? 0) }));
   const removed = Object.fromEntries(ruleCounts.map((c) => [c.rule, c.removed]));
@@ -171,16 +171,25 @@ export function firstOfDuplicates(df: pl.DataFrame): pl.Series {
   const cols = CANONICAL_COLUMNS.map((c) => pl.col(c));
   const numbers = pl.struct([pl.col('date').cast(pl.Int64), pl.col('quantity'), pl.col('unit_price'), pl.col('amount')]);
   // candidates: rows whose number-hash equals a neighbour's after sorting by it (a sort beats a hash table here)
+  // (one lazy query: its intermediate columns are freed inside Polars as soon as it finishes, instead of
+  // lingering as JS-held DataFrames until the next garbage collection)
   const idx = df
+    .lazy()
     .select(numbers.hash(0x5e6b17, 0x2d1f3c, 0x7a0e44, 0x1b9d55).alias('h'))
     .withRowIndex('i')
     .sort('h')
     .filter(pl.col('h').eq(pl.col('h').shift(1)).or(pl.col('h').eq(pl.col('h').shift(-1))).fillNull(false))
+    .select('i')
     .sort('i')
+    .collectSync()
     .getColumn('i');
   if (idx.length === 0) return pl.Series('first', new Uint8Array(df.height).fill(1)).cast(pl.Bool);
-  const sub = df.select(...CANONICAL_COLUMNS.map((c) => pl.col(c).gather(idx)));
-  const first = sub.select(pl.struct(cols).isFirstDistinct().alias('f')).getColumn('f');
+  const first = df
+    .lazy()
+    .select(...CANONICAL_COLUMNS.map((c) => pl.col(c).gather(idx)))
+    .select(pl.struct(cols).isFirstDistinct().alias('f'))
+    .collectSync()
+    .getColumn('f');
   const later = pl.DataFrame({ i: idx, f: first }).filter(pl.col('f').not()).getColumn('i').toTypedArray() as Uint32Array;
   const mask = new Uint8Array(df.height).fill(1);
   for (const i of later) mask[i] = 0;

@@ -4,7 +4,7 @@
  * so the result is the same whether restarts run one after another or spread over worker threads.
  */
 import { mulberry32, sampleIndices } from '../random';
-import { kmeansPlusPlus, lloyd, workspace } from './lloyd';
+import { kmeansPlusPlus, lloyd, workspace, type Workspace } from './lloyd';
 import { takeRows, type Dense } from './matrix';
 import { pcaPart } from './pcapart';
 
@@ -25,12 +25,32 @@ export interface RestartBest {
   converged: boolean;
 }
 
-/** Subsample size for the first phase of a restart (0 = none: small data go straight to all points). */
-export function presampleSize(n: number): number {
-  if (n < PRESAMPLE_FROM) return 0;
-  return Math.max(1000, Math.min(Math.round(n / 10), 50_000));
+/** Subsample sizes a restart converges on before the full data: 500, 1500, 4500, … below n/2 (none for small data). */
+export function presampleLevels(n: number): number[] {
+  const out: number[] = [];
+  if (n < PRESAMPLE_FROM) return out;
+  for (let m = 500; m < n / 2; m *= 3) out.push(m);
+  return out;
 }
-export const PRESAMPLE_FROM = Number(process.env.SEGKIT_PRESAMPLE_FROM ?? 4000);
+/** Data smaller than this go straight to all points (the coarse levels would not pay). */
+const PRESAMPLE_FROM = 4000;
+
+/**
+ * A k-means++ start; on large data refined coarse to fine: converge on a small seeded subsample, then
+ * on 3× larger ones from there, so the full data need only a few iterations.
+ */
+function seededStart(X: Dense, k: number, rand: () => number, maxIter: number, tolAbs: number, ws: Workspace): Float64Array {
+  const levels = presampleLevels(X.n);
+  if (levels.length === 0) return kmeansPlusPlus(X, k, rand, ws);
+  const idx = sampleIndices(rand, X.n, levels[levels.length - 1]);
+  let centers: Float64Array | null = null;
+  for (const m of levels) {
+    const S = takeRows(X, idx.subarray(0, m));
+    const sws = workspace(m);
+    centers = lloyd(S, centers ?? kmeansPlusPlus(S, k, rand, sws), k, maxIter, tolAbs, sws).centers;
+  }
+  return centers!;
+}
 
 /** Run the given restarts; returns the best (lowest inertia, then lowest r) and every restart's inertia. */
 export function runRestarts(X: Dense, k: number, restarts: number[], seed: number, maxIter: number, tolAbs: number): { best: RestartBest | null; inertias: Map<number, number> } {
@@ -39,17 +59,7 @@ export function runRestarts(X: Dense, k: number, restarts: number[], seed: numbe
   let best: RestartBest | null = null;
   for (const r of restarts) {
     // restart 0 starts from the deterministic PCA-Part split, the others from seeded k-means++
-    let init = r === 0 ? pcaPart(X, k) : null;
-    if (!init) {
-      const rand = mulberry32(subSeed(seed, r));
-      const m = presampleSize(X.n);
-      if (m > 0) {
-        // converge on a seeded subsample first: the full data then need only a few iterations
-        const S = takeRows(X, sampleIndices(rand, X.n, m));
-        const sws = workspace(m);
-        init = lloyd(S, kmeansPlusPlus(S, k, rand, sws), k, maxIter, tolAbs, sws).centers;
-      } else init = kmeansPlusPlus(X, k, rand, ws);
-    }
+    const init = (r === 0 ? pcaPart(X, k) : null) ?? seededStart(X, k, mulberry32(subSeed(seed, r)), maxIter, tolAbs, ws);
     const fit = lloyd(X, init, k, maxIter, tolAbs, ws, REFINE_EACH);
     inertias.set(r, fit.inertia);
     if (!best || fit.inertia < best.inertia || (fit.inertia === best.inertia && r < best.r)) {
@@ -64,4 +74,5 @@ export function runRestarts(X: Dense, k: number, restarts: number[], seed: numbe
   }
   return { best, inertias };
 }
-const REFINE_EACH = process.env.SEGKIT_REFINE_EACH === '1';
+/** Hartigan's transfers on every restart (slower) or on the best one only (the default). */
+const REFINE_EACH = false;

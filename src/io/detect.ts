@@ -55,7 +55,7 @@ export async function inspectFile(file: string, formatOverride?: FileFormat): Pr
     const dir = path.dirname(path.resolve(file));
     let near: string[] = [];
     try {
-      near = closest(path.basename(file), readdirSync(dir), 3);
+      near = closest(path.basename(file), readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name), 3);
     } catch {
       /* folder missing too */
     }

@@ -134,10 +134,18 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
     const collect = async (plan: ParsePlan): Promise<{ df: pl.DataFrame; checks: Check[] }> => {
       const q = parseQuery(src, mapping, plan, decimalComma, opts.compact);
       try {
+        // Quantity 1 without a quantity column, unit price null without one, amount = quantity × price
+        // unless the file has a line amount: derived in the same query (no extra DataFrames held in JS).
+        const derived: pl.Expr[] = [];
+        if (!mapping.quantity) derived.push(pl.lit(1).cast(pl.Float64).alias('quantity'));
+        if (!mapping.unitPrice) derived.push(pl.lit(null).cast(pl.Float64).alias('unit_price'));
+        if (!mapping.amount) derived.push(pl.col('quantity').mul(pl.col('unit_price')).alias('amount'));
+        let query = src.lf.select(...q.exprs);
+        if (derived.length) query = query.withColumns(...derived);
+        query = query.select(...CANONICAL_COLUMNS, ...q.checks.map((c) => c.flag));
         // Polars' streaming engine parses the file in batches, so the raw text columns are never all in
         // memory at once (at 10M rows this halves the peak). It is only reachable through collectSync in
         // nodejs-polars 0.26; the sha256 stream has mostly finished by now.
-        const query = src.lf.select(...q.exprs);
         return { df: opts.engine === 'in-memory' ? await query.collect() : query.collectSync({ engine: 'streaming' } as never), checks: q.checks };
       } catch (e) {
         throw await polarsReadError(e, src, info.path, info.compressed);
@@ -177,14 +185,7 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
     }
     df = df.drop(checks.map((c) => c.flag));
 
-    // ── derived canonical columns ─────────────────────────────────────────
-    if (!mapping.quantity) {
-      df = df.withColumns(pl.lit(1).cast(pl.Float64).alias('quantity'));
-      w('no_quantity', `no quantity column in ${file}: each line counts as quantity 1`);
-    }
-    if (!mapping.unitPrice) df = df.withColumns(pl.lit(null).cast(pl.Float64).alias('unit_price'));
-    if (!mapping.amount) df = df.withColumns(pl.col('quantity').mul(pl.col('unit_price')).alias('amount'));
-    df = df.select(...CANONICAL_COLUMNS);
+    if (!mapping.quantity) w('no_quantity', `no quantity column in ${file}: each line counts as quantity 1`);
 
     if (df.height === 0) {
       throw new SegkitError('io', 'empty_file', 'the input file has no data rows', { where: file, hint: 'export the transactions again, including the rows' });

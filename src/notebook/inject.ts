@@ -51,19 +51,14 @@ export function validateParameters(nb: Notebook, params: Parameters, options: In
   const { cellIndex, parameters, typeAliases } = inspectParameters(nb);
   const declared = new Map(parameters.map((p) => [p.name, p]));
   const problems: Array<{ code: string; message: string; hint: string }> = [];
+  const unknown: string[] = [];
   for (const [name, value] of Object.entries(params)) {
     const p = declared.get(name);
     if (!isIdentifier(name)) {
       problems.push({ code: 'INVALID_PARAMETER_NAME', message: `${JSON.stringify(name)} is not a valid TypeScript name`, hint: 'use letters, digits, _ and $ only' });
     } else if (!p) {
       if (options.allowUnknown || cellIndex === null) continue;
-      const names = parameters.map((q) => q.name);
-      const near = closest(name, names, 1);
-      problems.push({
-        code: 'UNKNOWN_PARAMETER',
-        message: `unknown parameter ${JSON.stringify(name)}; the notebook's parameters are: ${names.join(', ') || '(none)'}`,
-        hint: `${near.length ? `did you mean ${near[0]}? ` : ''}Check the spelling, or pass --allow-unknown to inject it anyway`,
-      });
+      unknown.push(name);
     } else if (!(!p.annotated && UNCHECKED_INFERRED.has(p.type)) && checkType(value, p.type, typeAliases) === 'mismatch') {
       const looksNumeric = typeof value !== 'string' && /string/.test(p.type);
       problems.push({
@@ -72,6 +67,16 @@ export function validateParameters(nb: Notebook, params: Parameters, options: In
         hint: looksNumeric ? `pass it with -r ${name} VALUE to keep it as a string` : `pass a value of type ${p.type}`,
       });
     }
+  }
+  if (unknown.length) {
+    // one problem for all unknown names: the parameter list and the hint are said once
+    const names = parameters.map((q) => q.name);
+    const guesses = unknown.flatMap((u) => closest(u, names, 1, Math.max(2, Math.ceil(u.length / 2))).map((n) => (unknown.length > 1 ? `${n} (for ${u})` : n)));
+    problems.unshift({
+      code: 'UNKNOWN_PARAMETER',
+      message: `unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the notebook's parameters are: ${names.join(', ') || '(none)'}`,
+      hint: `${guesses.length ? `did you mean ${guesses.join(', ')}? ` : ''}Check the spelling, or pass --allow-unknown to inject ${unknown.length > 1 ? 'them' : 'it'} anyway`,
+    });
   }
   if (problems.length) {
     throw new SegkitError('notebook', problems[0].code, problems.map((p) => p.message).join('; '), {

@@ -13,6 +13,7 @@ import { dispatch, openPool, share, type Pool } from '../cluster/parallel';
 import { subSeed } from '../cluster/restarts';
 import type { GapResult } from '../types';
 import { symmetricEigen } from './linalg';
+import { pairDistanceSum } from './pairsum';
 
 export type MaxSEMethod = GapResult['method'];
 export const MAXSE_METHODS: MaxSEMethod[] = ['firstSEmax', 'Tibs2001SEmax', 'globalSEmax', 'firstmax', 'globalmax'];
@@ -79,7 +80,9 @@ export function withinDispersion(X: Dense, codes: ArrayLike<number>, k: number, 
     const lo = start[c];
     const hi = start[c + 1];
     let s = 0;
-    if (dPower === 2) {
+    const simd = dPower === 1 ? pairDistanceSum(buf, lo, hi, d) : null;
+    if (simd !== null) s = simd;
+    else if (dPower === 2) {
       // Σ_{i<j} |xi − xj|² = m · Σ |xi − mean|²
       for (let j = 0; j < d; j++) {
         let mean = 0;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assignClusters, fitKMeans } from '../../src/cluster/kmeans';
 import { assignNearest, kmeansPlusPlus, lloyd } from '../../src/cluster/lloyd';
 import { toDense } from '../../src/cluster/matrix';
+import { pcaPart } from '../../src/cluster/pcapart';
 import { buildFeatures } from '../../src/features/build';
 import { mulberry32 } from '../../src/random';
 import { HAS_SHARED, reference } from '../helpers/shared';
@@ -75,6 +76,36 @@ describe('the typed-array engine', () => {
     expect(Array.from(again.labels)).toEqual(m.labels);
     expect(again.inertia).toBeCloseTo(m.inertia, 8);
     expect(assignClusters(m, X)).toEqual(m.labels);
+  });
+});
+
+describe('PCA-Part seeding and Hartigan refinement', () => {
+  it('PCA-Part splits along the first principal axis: two far groups get their own means', () => {
+    const X = [...blobs(1, 30, 2, 1).X, ...blobs(1, 30, 2, 2).X.map((r) => [r[0] + 40, r[1]])];
+    const c = pcaPart(toDense(X), 2)!;
+    const means = [0, 30].map((o) => [0, 1].map((j) => X.slice(o, o + 30).reduce((s, r) => s + r[j], 0) / 30));
+    const got = [Array.from(c.subarray(0, 2)), Array.from(c.subarray(2, 4))].sort((a, b) => a[0] - b[0]);
+    got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(means[i][j], 10)));
+    expect(pcaPart(toDense([[1, 1], [1, 1], [1, 1]]), 2)).toBeNull(); // identical rows cannot be split
+  });
+
+  it("Hartigan's transfers never raise the inertia and end at a Lloyd fixed point", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const X = uniform(300, 2, seed);
+      const dense = toDense(X);
+      const init = kmeansPlusPlus(dense, 6, mulberry32(seed));
+      const plain = lloyd(dense, init, 6, 1000, 0);
+      const plainInertia = plain.inertia;
+      const refined = lloyd(dense, init, 6, 1000, 0, undefined, true);
+      expect(refined.inertia).toBeLessThanOrEqual(plainInertia + 1e-9);
+      const again = assignNearest(dense, refined.centers, 6);
+      expect(Array.from(again.labels)).toEqual(Array.from(refined.labels));
+      // centres are the means of their points
+      for (let c = 0; c < 6; c++) {
+        const members = X.filter((_, i) => refined.labels[i] === c);
+        [0, 1].forEach((j) => expect(refined.centers[c * 2 + j]).toBeCloseTo(members.reduce((s, r) => s + r[j], 0) / members.length, 9));
+      }
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 /** Every bad input gives one SegkitError with a code, the io stage, where it is, and a hint. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,6 +32,13 @@ describe('bad input → one clear error', () => {
     const e = await fails(fx('uci_smal.csv'));
     expect(e.code).toBe('file_not_found');
     expect(e.hint).toContain('uci_small.csv');
+    // only files are offered, not folders (a folder named like the file is not an input)
+    const d = mkdtempSync(path.join(tmp, 'near-'));
+    mkdirSync(path.join(d, 'sales.csv.d'));
+    writeFileSync(path.join(d, 'sale.csv'), 'x\n');
+    const f = await fails(path.join(d, 'sales.csv'));
+    expect(f.hint).toContain('sale.csv');
+    expect(f.hint).not.toContain('sales.csv.d');
   });
 
   it('misnamed customer column: lists the columns found and suggests the mapping', async () => {

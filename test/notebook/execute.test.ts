@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register as registerRun } from '../../src/cli/commands/run';
+import { renderSvg } from '../../src/charts/render';
 import { VERSION } from '../../src/version';
 import { INJECTED_TAG, type Notebook, type ProgressEvent, cellSource, executeNotebook, executeScriptPath, exportHtml, readNotebook } from '../../src/notebook';
 
@@ -88,6 +89,23 @@ describe('segkit run (real Jupyter + tslab)', () => {
     expect(outputsOf(nb2)).toMatch(/K auto[\s\S]*RETRIES 2/);
     expect(events.filter((e) => e.kind === 'cell-done').map((e) => (e.kind === 'cell-done' ? `${e.ordinal}/${e.total}` : ''))).toEqual(['1/4', '2/4', '3/4', '4/4']);
   }, 90_000);
+
+  it('the HTML export keeps charts as inline SVG (nbconvert 6 would strip an image/svg+xml output to its text)', async () => {
+    const svg = await renderSvg({ data: { values: [{ a: 'x', b: 3 }, { a: 'y', b: 5 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [{ cell_type: 'code', id: 'c1', metadata: {}, execution_count: 1, source: 'show(chart)', outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/svg+xml': svg, 'text/plain': 'chart' } }] }],
+    };
+    writeFileSync(at('chart.ipynb'), JSON.stringify(nb));
+    await exportHtml(at('chart.ipynb'), at('chart.html'), { reportMode: true });
+    const html = readFileSync(at('chart.html'), 'utf8');
+    const inline = html.slice(html.indexOf('<svg'), html.lastIndexOf('</svg>') + 6);
+    expect(inline.match(/<path[^>]*class="background"|<rect|<path/g)?.length ?? 0).toBeGreaterThan(2); // the bars survive, not only the labels
+    expect(inline).toContain('<text');
+    expect(html).not.toContain('&lt;svg');
+  }, 60_000);
 
   it('a failing cell: exit code 1, stderr names the cell and error, the notebook is written with a banner', async () => {
     const r = await cli([at('failing.ipynb'), '-q']);

@@ -57,6 +57,17 @@ describe('injectParameters', () => {
       expect(e).toMatchObject({ code: 'UNKNOWN_PARAMETER', stage: 'notebook' });
       expect((e as { hint: string }).hint).toMatch(/did you mean k\?.*--allow-unknown/);
     }
+    // several unknown names: one message, the parameter list and the hint said once
+    try {
+      injectParameters(nb, { kk: 4, inptu: 'x', zzzzzz: 1 });
+      expect.unreachable();
+    } catch (e) {
+      const { message, hint } = e as { message: string; hint: string };
+      expect(message).toContain('unknown parameters "kk", "inptu", "zzzzzz"');
+      expect(message.split("the notebook's parameters are").length).toBe(2);
+      expect(hint).toMatch(/did you mean k \(for kk\), input \(for inptu\)\?/);
+      expect(hint.split('--allow-unknown').length).toBe(2);
+    }
     const ok = injectParameters(nb, { extra: [1] }, { allowUnknown: true });
     expect(cellSource(ok.cells[2])).toContain('const extra = [1];');
     expect(() => injectParameters(nb, { 'bad-name': 1 }, { allowUnknown: true })).toThrow(/not a valid TypeScript name/);
