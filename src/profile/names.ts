@@ -4,7 +4,9 @@
  * 1. Candidates are (cluster, named segment) pairs with the segment's share of the cluster's customers;
  *    the largest shares are served first, so when two clusters are mostly Champions, the one with the
  *    larger share of Champions gets the name. A cluster takes a segment that is not its most common
- *    only when that segment still covers at least `minShare` of it.
+ *    only when that segment still covers at least `minShare` of it, and its most common one only when
+ *    that covers at least `minDominant` (a weak plurality, such as 26% Loyal Customers in a big mixed
+ *    low-value cluster, would misname it: such a cluster is named from its median scores instead).
  * 2. A cluster left without a name takes the segment the rule table gives its median R, F, M scores.
  * 3. If that is taken too, it takes its most common segment with a qualifier saying how it differs from
  *    the cluster holding that name ("Lost (higher spend)"), so names stay unique.
@@ -43,9 +45,11 @@ export interface NamingOptions {
   names?: string[];
   /** Least share of a cluster a segment must cover to name it when it is not its most common. Default 0.25. */
   minShare?: number;
+  /** Least share its most common segment must cover to name a cluster before the median scores are asked. Default 0.3. */
+  minDominant?: number;
 }
 
-export const NAMING_DEFAULTS = { minShare: 0.25 } as const;
+export const NAMING_DEFAULTS = { minShare: 0.25, minDominant: 0.3 } as const;
 
 const pct = (x: number): string => `${Math.round(100 * x)}%`;
 const orderOf = (s: string): number => {
@@ -103,6 +107,7 @@ export function nameClusters(clusters: NamingInput[], options: NamingOptions = {
     });
   }
   const minShare = options.minShare ?? NAMING_DEFAULTS.minShare;
+  const minDominant = options.minDominant ?? NAMING_DEFAULTS.minDominant;
   const out: Array<NameChoice | null> = new Array(k).fill(null);
   const holder = new Map<string, number>();
 
@@ -115,6 +120,7 @@ export function nameClusters(clusters: NamingInput[], options: NamingOptions = {
     if (out[x.c] || holder.has(x.segment)) continue;
     const isTop = dominant[x.c]?.segment === x.segment;
     if (!isTop && x.share < minShare) continue;
+    if (isTop && x.share < minDominant && clusters[x.c].medianScores) continue; // weak plurality: step 2 decides
     let reason = `${pct(x.share)} of its customers are ${x.segment}`;
     if (!isTop) {
       const top = dominant[x.c]!;
@@ -131,7 +137,9 @@ export function nameClusters(clusters: NamingInput[], options: NamingOptions = {
     const ms = clusters[c].medianScores;
     const seg = ms && options.rules && options.bins ? ruleAt(options.rules, options.bins, ms.r, ms.f, ms.m) : null;
     if (seg && !holder.has(seg)) {
-      out[c] = { name: seg, segment: seg, basis: 'median-scores', reason: `its median scores (R ${ms!.r}, F ${ms!.f}, M ${ms!.m}) fall in the rule for ${seg}` };
+      const top = dominant[c];
+      const weak = top && top.share < minDominant ? ` (no segment dominates it: the most common, ${top.segment}, covers ${pct(top.share)})` : '';
+      out[c] = { name: seg, segment: seg, basis: 'median-scores', reason: `its median scores (R ${ms!.r}, F ${ms!.f}, M ${ms!.m}) fall in the rule for ${seg}${weak}` };
       holder.set(seg, c);
     }
   }

@@ -84,10 +84,12 @@ export interface ProfileOptions {
   rules?: RuleTable | null;
   /** Least share of a cluster a segment needs to name it when it is not its most common. Default 0.25. */
   minShare?: number;
+  /** Least share its most common segment must cover to name a cluster (below it, the median scores name it). Default 0.3. */
+  minDominant?: number;
 }
 
 /** Defaults of the profile stage. */
-export const DEFAULTS = { top: 5, minShare: NAMING_DEFAULTS.minShare } as const;
+export const DEFAULTS = { top: 5, minShare: NAMING_DEFAULTS.minShare, minDominant: NAMING_DEFAULTS.minDominant } as const;
 
 /** The profiles and what they were measured against (plain JSON). */
 export interface ProfileResult {
@@ -209,7 +211,7 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
   const rules = options.rules ?? result?.rules ?? DEFAULT_SEGMENT_RULES;
   const names = nameClusters(
     rows.map((_, c) => ({ mix: mixes[c], medianScores: medianScores[c], position: descriptions[c].position })),
-    { rules, bins, names: options.names, minShare: options.minShare ?? DEFAULTS.minShare },
+    { rules, bins, names: options.names, minShare: options.minShare ?? DEFAULTS.minShare, minDominant: options.minDominant ?? DEFAULTS.minDominant },
   );
 
   // Standardized means: exact means of the feature rows, else the centroids (the means at convergence).

@@ -39,6 +39,20 @@ describe('nameClusters', () => {
     expect(out[1].name).toBe('Champions');
   });
 
+  it('a weak plurality does not name a cluster: below minDominant its median scores do', () => {
+    // A big mixed low-value cluster: 26% Loyal Customers is its most common segment, but its medians are R2 F2 M2.
+    const mixed = cluster([['Loyal Customers', 26], ['Hibernating', 24], ['Need Attention', 20], ['Lost', 18], ['Promising', 12]], { medianScores: { r: 2, f: 2, m: 2 } });
+    const out = nameClusters([cluster([['Champions', 9], ['Loyal Customers', 1]]), mixed], rules);
+    expect(out[1]).toMatchObject({ name: 'Need Attention', basis: 'median-scores' });
+    expect(out[1].reason).toContain('no segment dominates it: the most common, Loyal Customers, covers 26%');
+    // at or above the threshold the plurality names it; without median scores it always does
+    expect(nameClusters([mixed], { ...rules, minDominant: 0.25 })[0]).toMatchObject({ name: 'Loyal Customers', basis: 'dominant' });
+    expect(nameClusters([{ ...mixed, medianScores: null }], rules)[0]).toMatchObject({ name: 'Loyal Customers', basis: 'dominant' });
+    // when the median-score name is taken, the cluster keeps its plurality name (qualified if need be)
+    const taken = nameClusters([cluster([['Need Attention', 10]]), mixed], rules);
+    expect(taken.map((n) => n.name)).toEqual(['Need Attention', 'Loyal Customers']);
+  });
+
   it('qualifies a name when nothing else is free, saying how the cluster differs', () => {
     const out = nameClusters(
       [
