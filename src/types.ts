@@ -39,6 +39,19 @@ export const CANONICAL_COLUMNS = [
   'country',
 ] as const;
 
+/** The canonical column of each role (readTransactions writes these; RFM looks for them). */
+export const ROLE_COLUMN: Record<Role, (typeof CANONICAL_COLUMNS)[number]> = {
+  customer: 'customer_id',
+  invoice: 'invoice',
+  date: 'date',
+  quantity: 'quantity',
+  unitPrice: 'unit_price',
+  amount: 'amount',
+  product: 'product',
+  description: 'description',
+  country: 'country',
+};
+
 export interface SourceInfo {
   /** Path as given by the user. */
   path: string;

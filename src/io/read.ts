@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import pl, { type DataType } from 'nodejs-polars';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
 import type { ColumnMapping, Role, TransactionTable } from '../types';
-import { CANONICAL_COLUMNS } from '../types';
+import { CANONICAL_COLUMNS, ROLE_COLUMN } from '../types';
 import { type DateLayout, DATE_FORMAT_CHOICES, dayMonthExprs, guessDateLayout, layoutExample, layoutFromOption, parseDateExpr, DATE_LAYOUTS } from './dates';
 import { type FileFormat, inspectFile, parseDelimiterOption } from './detect';
 import { type ColumnsOption, ROLE_FLAGS, parseRoleName, resolveMapping } from './mapping';
@@ -63,17 +63,7 @@ export const READ_DEFAULTS = {
 };
 
 const NUMERIC_ROLES = ['quantity', 'unitPrice', 'amount'] as const;
-const CANON: Record<Role, string> = {
-  customer: 'customer_id',
-  invoice: 'invoice',
-  date: 'date',
-  quantity: 'quantity',
-  unitPrice: 'unit_price',
-  amount: 'amount',
-  product: 'product',
-  description: 'description',
-  country: 'country',
-};
+const CANON: Record<Role, string> = ROLE_COLUMN;
 
 const isString = (dt: DataType): boolean => dt.equals(pl.Utf8) || String(dt).includes('String');
 const isNumeric = (dt: DataType): boolean => /Int|Float|Decimal/.test(String(dt));

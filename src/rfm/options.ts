@@ -3,7 +3,7 @@
  */
 import type pl from 'nodejs-polars';
 import { SegkitError, type SegkitWarning } from '../errors';
-import type { ScoreThresholds } from '../types';
+import { ROLE_COLUMN, type ScoreThresholds } from '../types';
 
 export type ScoreMethod = 'rank' | 'quantile' | 'breaks';
 export type ReturnsPolicy = 'drop' | 'net';
@@ -13,12 +13,12 @@ export type RfmRole = 'customer' | 'invoice' | 'date' | 'quantity' | 'unitPrice'
 
 /** Canonical column for each role (transactions from readTransactions, or an RFM customer table). */
 export const ROLE_COLUMNS: Record<RfmRole, string> = {
-  customer: 'customer_id',
-  invoice: 'invoice',
-  date: 'date',
-  quantity: 'quantity',
-  unitPrice: 'unit_price',
-  amount: 'amount',
+  customer: ROLE_COLUMN.customer,
+  invoice: ROLE_COLUMN.invoice,
+  date: ROLE_COLUMN.date,
+  quantity: ROLE_COLUMN.quantity,
+  unitPrice: ROLE_COLUMN.unitPrice,
+  amount: ROLE_COLUMN.amount,
   recency: 'recency_days',
   frequency: 'frequency',
   monetary: 'monetary',

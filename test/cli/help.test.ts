@@ -18,6 +18,7 @@ import { createProgram } from '../../src/cli/main';
 import { inspectParameters, readNotebook, validateParameters } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
 import { ensureBuilt } from '../helpers/build';
+import { shellWords } from '../helpers/shell';
 
 const COMMANDS = ['run', 'inspect', 'report', 'eda', 'rfm', 'assign', 'generate'];
 const BIN = path.join(ROOT, 'bin', 'segkit.js');
@@ -57,17 +58,6 @@ function exampleLines(help: string): string[] {
     .filter((l): l is string => l !== undefined);
 }
 
-/** Split a shell command line into words (quotes, no expansion); stop at a pipe or a comment. */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\|)|(#.*)|([^\s"'|]+))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) && m[0].trim() !== '') {
-    if (m[3] || m[4]) break;
-    words.push(m[1] ?? m[2] ?? m[5]);
-  }
-  return words;
-}
 
 const help: Record<string, Run> = {};
 

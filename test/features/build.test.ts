@@ -1,8 +1,8 @@
 import pl from 'nodejs-polars';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildFeatures, transformTable } from '../../src/features/build';
 import { applyTransform, inverseTransform } from '../../src/features/transform';
-import { setWarningSink, type SegkitWarning } from '../../src/errors';
+import { captureWarnings } from '../helpers/warnings';
 
 const LN2 = Math.LN2;
 // log1p of these is 0, 1, 2, 3 × ln 2 (recency, monetary) and 1, 2, 3, 4 × ln 2 (frequency)
@@ -17,13 +17,7 @@ const table = (): pl.DataFrame =>
 // z-scores of 0,1,2,3 (population sd √1.25)
 const Z = [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.sqrt(1.25));
 
-let warnings: SegkitWarning[] = [];
-let prev: ReturnType<typeof setWarningSink>;
-beforeEach(() => {
-  warnings = [];
-  prev = setWarningSink((w) => warnings.push(w));
-});
-afterEach(() => setWarningSink(prev));
+const warnings = captureWarnings();
 
 describe('buildFeatures', () => {
   it('defaults: recency, frequency, monetary; log1p; z-score (population sd)', () => {

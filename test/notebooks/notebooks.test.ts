@@ -19,6 +19,7 @@ import { createProgram } from '../../src/cli/main';
 import { type Notebook, type NotebookParameter, type Parameters, PARAMETERS_TAG, cellSource, executeNotebook, inspectParameters, readNotebook, validateParameters } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
 import { ensureBuilt } from '../helpers/build';
+import { shellWords } from '../helpers/shell';
 
 const DIR = path.join(ROOT, 'notebooks');
 /** The notebooks the issues ask for; the test is generic over the folder, but these must be there. */
@@ -165,17 +166,6 @@ describe('notebooks/README.md', () => {
   });
 });
 
-/** Split a shell command line into words (quotes, no expansion); stop at a pipe or a comment. */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\|)|(#.*)|([^\s"'|]+))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) && m[0].trim() !== '') {
-    if (m[3] || m[4]) break;
-    words.push(m[1] ?? m[2] ?? m[5]);
-  }
-  return words;
-}
 
 describe.each(NOTEBOOKS)('notebooks/%s as committed', (file) => {
   const nb = readNotebook(path.join(DIR, file));

@@ -1,12 +1,13 @@
 /** The bad inputs the issue lists, each with a clear error (stage, code, where) or a warning. */
 import pl from 'nodejs-polars';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../src/cluster/kmeans';
-import { setWarningSink, type SegkitError, type SegkitWarning } from '../../src/errors';
+import type { SegkitError } from '../../src/errors';
 import { buildFeatures } from '../../src/features/build';
 import { silhouette } from '../../src/select-k/silhouette';
 import { sweepK } from '../../src/select-k/sweep';
 import { uniform } from './fixtures';
+import { captureWarnings } from '../helpers/warnings';
 
 function error(fn: () => unknown): SegkitError {
   try {
@@ -17,13 +18,7 @@ function error(fn: () => unknown): SegkitError {
   throw new Error('expected an error');
 }
 
-let warnings: SegkitWarning[] = [];
-let prev: ReturnType<typeof setWarningSink>;
-beforeEach(() => {
-  warnings = [];
-  prev = setWarningSink((w) => warnings.push(w));
-});
-afterEach(() => setWarningSink(prev));
+const warnings = captureWarnings();
 
 const X = uniform(10, 2, 1);
 

@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../src/cluster/kmeans';
-import { setWarningSink, type SegkitWarning } from '../../src/errors';
 import { silhouetteSamples } from '../../src/select-k/silhouette';
 import { overrideK, sweepK } from '../../src/select-k/sweep';
 import { HAS_SHARED, reference } from '../helpers/shared';
 import { blobs, mallXY, uniform, type MallReference } from './fixtures';
+import { captureWarnings } from '../helpers/warnings';
 
-let warnings: SegkitWarning[] = [];
-let prev: ReturnType<typeof setWarningSink>;
-beforeEach(() => {
-  warnings = [];
-  prev = setWarningSink((w) => warnings.push(w));
-});
-afterEach(() => setWarningSink(prev));
+const warnings = captureWarnings();
 
 const FAST = { nInit: 3, gap: { B: 10 }, stability: { B: 6 }, dendrogram: { sample: 60 } };
 
