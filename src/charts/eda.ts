@@ -4,7 +4,7 @@
  */
 import type pl from 'nodejs-polars';
 import type { ChartSpec } from './render';
-import { ACCENT, CLUSTER_COLORS } from './theme';
+import { ACCENT, CLUSTER_COLORS, MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR } from './theme';
 
 const spec = (s: object): ChartSpec => ({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...s }) as unknown as ChartSpec;
 const fmt = (n: number): string => n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
@@ -97,8 +97,12 @@ export interface HistogramLike {
   total: number;
 }
 
+/** Columns holding money: their axis labels carry the currency. */
+const MONEY_COLUMNS = ['revenue', 'amount', 'unit_price', 'monetary', 'spend'];
+
 /** A histogram (bins computed by src/eda/numeric.histogram). */
 export function histogramChart(h: HistogramLike, options: { title?: string; xTitle?: string; color?: string } = {}): ChartSpec {
+  const money = MONEY_COLUMNS.includes(h.column);
   const note = h.excluded ? `; ${fmt(h.excluded)} of ${fmt(h.total)} values left out${h.log ? ' (≤ 0 or missing)' : ''}` : '';
   return spec({
     title: { text: options.title ?? `Distribution of ${h.column}`, subtitle: `${h.log ? 'log scale' : 'linear scale'}${note}` },
@@ -107,9 +111,9 @@ export function histogramChart(h: HistogramLike, options: { title?: string; xTit
     data: { values: records(h.table) },
     mark: { type: 'bar', color: options.color ?? ACCENT, stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: options.xTitle ?? h.column, scale: h.log ? { type: 'log' } : {} },
+      x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: options.xTitle ?? h.column, scale: h.log ? { type: 'log' } : {}, ...(money ? { axis: { labelExpr: h.log ? MONEY_LOG_LABEL_EXPR : MONEY_LABEL_EXPR } } : {}) },
       x2: { field: 'bin_end' },
-      y: { field: 'count', type: 'quantitative', title: 'count' },
+      y: { field: 'count', type: 'quantitative', title: 'count', axis: { format: ',d' } },
       tooltip: [
         { field: 'bin_start', format: ',.2f' },
         { field: 'bin_end', format: ',.2f' },
@@ -130,10 +134,10 @@ export function monthlyRevenueChart(monthly: pl.DataFrame): ChartSpec {
     data: { values: records(monthly) },
     encoding: { x: monthX },
     layer: [
-      { mark: { type: 'bar', color: ACCENT, opacity: 0.85 }, encoding: { y: { field: 'revenue', type: 'quantitative', title: 'revenue', axis: { titleColor: ACCENT, format: '~s' } } } },
+      { mark: { type: 'bar', color: ACCENT, opacity: 0.85 }, encoding: { y: { field: 'revenue', type: 'quantitative', title: 'revenue', axis: { titleColor: ACCENT, labelExpr: MONEY_LABEL_EXPR } } } },
       {
         mark: { type: 'line', color: SECOND, point: true, strokeWidth: 2 },
-        encoding: { y: { field: 'active_customers', type: 'quantitative', title: 'active customers', axis: { titleColor: SECOND } } },
+        encoding: { y: { field: 'active_customers', type: 'quantitative', title: 'active customers', axis: { titleColor: SECOND, format: ',d' } } },
       },
     ],
     resolve: { scale: { y: 'independent' } },
@@ -176,15 +180,21 @@ export function weekdayHourChart(table: pl.DataFrame): ChartSpec {
 
 /** Horizontal bars of a top-N table (countries or products) by revenue or by customers. */
 export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'revenue' | 'customers' = 'revenue'): ChartSpec {
-  const values = records(table).map((r) => ({ ...r, label: key === 'product' && r.description ? `${r.product} · ${String(r.description).trim().slice(0, 28)}` : String(r[key]) }));
+  // Products by name first (the code is in the tooltip), cut to fit beside the bars.
+  const short = (t: string): string => (t.length > 22 ? `${t.slice(0, 21).trimEnd()}…` : t);
+  const rows = records(table);
+  const named = rows.map((r) => (key === 'product' && r.description ? short(String(r.description).trim()) : String(r[key])));
+  // Two products with one description keep apart by their code.
+  const values = rows.map((r, i) => ({ ...r, label: named.indexOf(named[i]) !== named.lastIndexOf(named[i]) ? `${named[i]} (${r.product})` : named[i] }));
   const share = by === 'revenue' ? 'revenue_share' : 'customer_share';
   return spec({
     title: { text: `Top ${key === 'country' ? 'countries' : 'products'} by ${by}` },
     width: 420,
     data: { values },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null },
-      x: { field: by, type: 'quantitative', title: by, axis: { format: '~s' } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 160 } },
+      x: { field: by, type: 'quantitative', title: by, axis: by === 'revenue' ? { labelExpr: MONEY_LABEL_EXPR } : { format: ',d' } },
+      tooltip: key === 'product' ? [{ field: 'product' }, { field: 'description' }, { field: by, type: 'quantitative', format: ',.0f' }] : [{ field: key }, { field: by, type: 'quantitative', format: ',.0f' }],
     },
     layer: [
       { mark: { type: 'bar', color: by === 'revenue' ? ACCENT : SECOND } },
@@ -192,6 +202,8 @@ export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'r
     ],
   });
 }
+
+const CANCEL_LEGEND = { orient: 'bottom', labelExpr: "datum.label == 'cancel_rate' ? 'cancelled lines' : 'returned lines'" };
 
 /** Cancellation and return rates per month (share of lines). */
 export function cancellationChart(table: pl.DataFrame): ChartSpec {
@@ -205,7 +217,9 @@ export function cancellationChart(table: pl.DataFrame): ChartSpec {
     encoding: {
       x: monthX,
       y: { field: 'rate', type: 'quantitative', title: 'share of lines', axis: { format: '.1%' } },
-      color: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['cancel_rate', 'return_rate'], range: [CLUSTER_COLORS[3], CLUSTER_COLORS[1]] } },
+      // Colour and dash both tell the two lines apart (one legend; readable in greyscale).
+      color: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['cancel_rate', 'return_rate'], range: [CLUSTER_COLORS[3], CLUSTER_COLORS[1]] }, legend: CANCEL_LEGEND },
+      strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['cancel_rate', 'return_rate'], range: [[1, 0], [4, 3]] }, legend: CANCEL_LEGEND },
     },
   });
 }

@@ -11,7 +11,7 @@ import type { CustomerDetails } from '../profile/lookup';
 import { mulberry32, sampleIndices } from '../random';
 import type { FeatureMatrix, KMeansModel } from '../types';
 import type { ChartSpec } from './render';
-import { clusterColorScale, SEGMENT_ORDER } from './theme';
+import { clusterColorScale, MONEY_LABEL_EXPR, SEGMENT_ORDER } from './theme';
 
 type Profiles = ProfileResult | SegmentProfile[];
 
@@ -146,7 +146,8 @@ export function pcaScatter(features: FeatureMatrix, model: Pick<KMeansModel, 'la
     layer: [
       {
         data: { name: 'points' },
-        mark: { type: 'circle', size: 14, opacity: 0.55 },
+        // fillOpacity, not opacity: Chromium's PDF writes a transparency group per point for `opacity` (MBs for a few thousand points).
+        mark: { type: 'circle', size: 14, opacity: 1, fillOpacity: 0.55 },
         encoding: {
           x: { field: 'pc1', type: 'quantitative', title: `PC1 (${pct(pca.explained[0])})` },
           y: { field: 'pc2', type: 'quantitative', title: `PC2 (${pct(pca.explained[1])})` },
@@ -182,7 +183,7 @@ export function clusterSizeChart(profiles: Profiles): ChartSpec {
       {
         mark: 'bar',
         encoding: {
-          x: { field, type: 'quantitative', title, axis: { format } },
+          x: { field, type: 'quantitative', title, axis: field === 'revenue' ? { labelExpr: MONEY_LABEL_EXPR } : { format } },
           color: { field: 'label', type: 'nominal', scale, legend: null },
           tooltip: [{ field: 'label', title: 'cluster' }, { field, type: 'quantitative', format: ',.0f' }, { field: share, type: 'quantitative', format: '.1%', title: 'share' }],
         },

@@ -8,7 +8,7 @@ import { SegkitError } from '../errors';
 import { mulberry32, sampleIndices } from '../random';
 import type { RfmResult } from '../types';
 import type { ChartSpec } from './render';
-import { CLUSTER_COLORS, SEGMENT_COLORS, SEGMENT_ORDER } from './theme';
+import { CLUSTER_COLORS, MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR, SEGMENT_COLORS, SEGMENT_ORDER } from './theme';
 
 type Dimension = 'recency' | 'frequency' | 'monetary';
 const COLUMN: Record<Dimension, string> = { recency: 'recency_days', frequency: 'frequency', monetary: 'monetary' };
@@ -93,9 +93,9 @@ export function rfmDistributionChart(result: RfmResult | pl.DataFrame, dimension
     data: { values: data },
     mark: { type: 'bar', binSpacing: 1 },
     encoding: {
-      x: { field: 'start', type: 'quantitative', bin: 'binned', title: `${LABEL[dimension]}${log ? ' (log scale)' : ''}`, scale: log ? { type: 'log' } : { zero: false } },
+      x: { field: 'start', type: 'quantitative', bin: 'binned', title: `${LABEL[dimension]}${log ? ' (log scale)' : ''}`, scale: log ? { type: 'log' } : { zero: false }, ...(dimension === 'monetary' ? { axis: { labelExpr: log ? MONEY_LOG_LABEL_EXPR : MONEY_LABEL_EXPR } } : {}) },
       x2: { field: 'end' },
-      y: { field: 'customers', type: 'quantitative', title: 'Customers' },
+      y: { field: 'customers', type: 'quantitative', title: 'Customers', axis: { format: ',d' } },
       tooltip: [
         { field: 'start', type: 'quantitative', title: 'from', format: ',.2f' },
         { field: 'end', type: 'quantitative', title: 'to', format: ',.2f' },
@@ -115,19 +115,20 @@ export function rfmHeatmap(result: RfmResult | pl.DataFrame): ChartSpec {
     .toRecords() as Array<{ mean_monetary: number }>;
   const dark = 0.6 * Math.max(...cells.map((c) => c.mean_monetary));
   return spec({
-    title: { text: 'Mean monetary value by recency and frequency score', subtitle: 'empty cells: no customer has that pair of scores' },
+    title: { text: 'Mean monetary value by recency and frequency score', subtitle: 'darker = higher mean spend; empty cells: no customer has that pair of scores' },
     width: 300,
     height: 260,
     data: { values: cells },
     encoding: {
-      x: { field: 'f_score', type: 'ordinal', title: 'Frequency score' },
-      y: { field: 'r_score', type: 'ordinal', title: 'Recency score', sort: 'descending' },
+      x: { field: 'f_score', type: 'ordinal', title: 'Frequency score (high = many orders)', axis: { labelAngle: 0 } },
+      y: { field: 'r_score', type: 'ordinal', title: 'Recency score (high = recent)', sort: 'descending' },
     },
     layer: [
       {
         mark: 'rect',
         encoding: {
-          color: { field: 'mean_monetary', type: 'quantitative', title: 'Mean monetary', scale: { scheme: 'blues' } },
+          // No colour legend: every cell prints its value.
+          color: { field: 'mean_monetary', type: 'quantitative', title: 'Mean spend', scale: { scheme: 'blues' }, legend: null },
           tooltip: [
             { field: 'r_score', title: 'R' },
             { field: 'f_score', title: 'F' },
@@ -139,7 +140,7 @@ export function rfmHeatmap(result: RfmResult | pl.DataFrame): ChartSpec {
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
-          text: { field: 'mean_monetary', type: 'quantitative', format: ',.0f' },
+          text: { field: 'mean_monetary', type: 'quantitative', format: '$,.0f' },
           color: { condition: { test: `datum.mean_monetary > ${dark}`, value: 'white' }, value: '#222' },
         },
       },
@@ -165,7 +166,7 @@ export function segmentBarsChart(summary: pl.DataFrame): ChartSpec {
     mark: 'bar',
     encoding: {
       y: { field: 'segment', type: 'nominal', title: null, sort: { field, order: 'descending' } },
-      x: { field, type: 'quantitative', title, axis: { format } },
+      x: { field, type: 'quantitative', title, axis: field === 'revenue' ? { labelExpr: MONEY_LABEL_EXPR } : { format } },
       color: { field: 'segment', type: 'nominal', scale, legend: null },
       tooltip: [{ field: 'segment' }, { field, type: 'quantitative', format: ',.0f' }],
     },
@@ -188,7 +189,7 @@ export function segmentShareChart(summary: pl.DataFrame): ChartSpec {
   return spec({
     title: { text: 'Share of customers vs share of revenue', subtitle: 'light bar: customers, dark bar: revenue; sorted by revenue' },
     width: 320,
-    height: { step: 22 },
+    height: { step: 11 },
     data: { values },
     mark: 'bar',
     encoding: {
@@ -196,7 +197,7 @@ export function segmentShareChart(summary: pl.DataFrame): ChartSpec {
       yOffset: { field: 'measure', type: 'nominal', sort: ['share of customers', 'share of revenue'] },
       x: { field: 'share', type: 'quantitative', title: 'Share', axis: { format: '%' } },
       color: { field: 'segment', type: 'nominal', scale, legend: null },
-      opacity: { field: 'measure', type: 'ordinal', sort: ['share of customers', 'share of revenue'], scale: { domain: ['share of customers', 'share of revenue'], range: [0.4, 1] }, title: null, legend: { orient: 'bottom' } },
+      opacity: { field: 'measure', type: 'ordinal', sort: ['share of customers', 'share of revenue'], scale: { domain: ['share of customers', 'share of revenue'], range: [0.4, 1] }, title: null, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } },
       tooltip: [{ field: 'segment' }, { field: 'measure' }, { field: 'share', type: 'quantitative', format: '.1%' }],
     },
   });
@@ -227,15 +228,22 @@ export function recencyMonetaryScatter(result: RfmResult | pl.DataFrame, options
   }
   if (left > 0) notes.push(`${fmt(left)} with monetary <= 0 not shown on the log scale`);
   const scale = segmentScale([...new Set(rows.getColumn('segment').toArray() as string[])]);
+  // Ticks and grid lines at powers of ten only (a log axis otherwise draws a line at every 2, 3, … 9).
+  const mon = rows.getColumn('monetary').toArray() as number[];
+  const [mMin, mMax] = mon.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, 1]);
+  const lo = Math.floor(Math.log10(Math.max(Number.isFinite(mMin) ? mMin : 1, 1e-6)));
+  const hi = Math.ceil(Math.log10(mMax));
+  const decades = Array.from({ length: Math.max(hi - lo + 1, 1) }, (_, i) => 10 ** (lo + i));
   return spec({
     title: { text: 'Recency vs monetary value by segment', subtitle: notes.join('; ') },
     width: 420,
     height: 280,
     data: { values: rows.toRecords() },
-    mark: { type: 'point', filled: true, size: 14, opacity: 0.6 },
+    // fillOpacity, not opacity: Chromium's PDF writes a transparency group per point for `opacity` (MBs for a few thousand points).
+    mark: { type: 'point', filled: true, size: 14, opacity: 1, fillOpacity: 0.6 },
     encoding: {
       x: { field: 'recency_days', type: 'quantitative', title: 'Days since last purchase' },
-      y: { field: 'monetary', type: 'quantitative', title: 'Monetary value (log scale)', scale: { type: 'log' } },
+      y: { field: 'monetary', type: 'quantitative', title: 'Monetary value (log scale)', scale: { type: 'log' }, axis: { labelExpr: MONEY_LABEL_EXPR, values: decades } },
       color: { field: 'segment', type: 'nominal', scale, title: 'Segment' },
       tooltip: [{ field: 'customer_id' }, { field: 'segment' }, { field: 'recency_days' }, { field: 'frequency' }, { field: 'monetary', format: ',.2f' }],
     },

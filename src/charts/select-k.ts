@@ -71,9 +71,9 @@ export function elbowChart(sweep: KSweep): ChartSpec {
 
 type IndexKey = 'silhouette' | 'calinskiHarabasz' | 'daviesBouldin' | 'stability';
 const INDEX_INFO: Record<IndexKey, { title: string; axis: string; lower: boolean; format: string }> = {
-  silhouette: { title: 'Mean silhouette against k', axis: 'Mean silhouette (higher is better)', lower: false, format: '.3f' },
-  calinskiHarabasz: { title: 'Calinski-Harabasz against k', axis: 'Calinski-Harabasz (higher is better)', lower: false, format: ',.1f' },
-  daviesBouldin: { title: 'Davies-Bouldin against k', axis: 'Davies-Bouldin (lower is better)', lower: true, format: '.3f' },
+  silhouette: { title: 'Mean silhouette against k', axis: 'Mean silhouette ↑', lower: false, format: '.3f' },
+  calinskiHarabasz: { title: 'Calinski-Harabasz against k', axis: 'Calinski-Harabasz ↑', lower: false, format: ',.1f' },
+  daviesBouldin: { title: 'Davies-Bouldin against k', axis: 'Davies-Bouldin ↓', lower: true, format: '.3f' },
   stability: { title: 'Stability against k', axis: 'Mean adjusted Rand index', lower: false, format: '.2f' },
 };
 
@@ -84,14 +84,15 @@ export function indexChart(sweep: KSweep, key: 'silhouette' | 'calinskiHarabasz'
   const values = sweep.perK.filter((r) => Number.isFinite(r[key])).map((r) => ({ k: r.k, value: r[key] }));
   const ks = sweep.perK.map((r) => r.k);
   const best = values.reduce<{ k: number; value: number } | null>((b, v) => (!b || (info.lower ? v.value < b.value : v.value > b.value) ? v : b), null);
+  const better = info.lower ? 'lower is better' : 'higher is better';
   const subtitle =
     key === 'silhouette'
       ? sweep.silhouetteSample < ((sweep.settings?.n as number) ?? Infinity)
-        ? `on a seeded sample of ${sweep.silhouetteSample.toLocaleString('en-GB')} customers`
-        : `exact, on all ${sweep.silhouetteSample.toLocaleString('en-GB')} customers`
+        ? `${better}; on a seeded sample of ${sweep.silhouetteSample.toLocaleString('en-GB')} customers`
+        : `${better}; exact, on all ${sweep.silhouetteSample.toLocaleString('en-GB')} customers`
       : best
-        ? `best at k = ${best.k}`
-        : '';
+        ? `${better}; best at k = ${best.k}`
+        : better;
   return spec({
     title: { text: info.title, subtitle },
     width: W,
@@ -118,7 +119,7 @@ export function gapChart(sweep: KSweep): ChartSpec {
     height: H,
     data: { values },
     layer: [
-      { mark: { type: 'rule', color: '#888' }, encoding: { x: kAxis(ks), y: { field: 'lo', type: 'quantitative', title: 'Gap = E*[log W] − log W', scale: { zero: false } }, y2: { field: 'hi' } } },
+      { mark: { type: 'rule', color: '#888' }, encoding: { x: kAxis(ks), y: { field: 'lo', type: 'quantitative', title: 'Gap', scale: { zero: false } }, y2: { field: 'hi' } } },
       { mark: { type: 'line', point: { filled: true, size: 45 }, color: ACCENT }, encoding: { x: { field: 'k', type: 'quantitative' }, y: { field: 'gap', type: 'quantitative' }, tooltip: [{ field: 'k' }, { field: 'gap', format: '.4f' }, { field: 'se', title: 'SE', format: '.4f' }] } },
       { transform: [{ filter: 'datum.chosen' }], mark: { type: 'point', size: 220, filled: false, strokeWidth: 2.5, color: HIGHLIGHT }, encoding: { x: { field: 'k', type: 'quantitative' }, y: { field: 'gap', type: 'quantitative' } } },
     ],
@@ -147,10 +148,16 @@ export function stabilityChart(sweep: KSweep, options: KChartOptions = {}): Char
         data: { values: bands },
         mark: { type: 'rect', opacity: 0.35 },
         encoding: {
-          y: { field: 'from', type: 'quantitative', scale: { domain: [lo, 1] }, title: 'Mean adjusted Rand index' },
+          y: { field: 'from', type: 'quantitative', scale: { domain: [lo, 1] }, title: 'Mean ARI' },
           y2: { field: 'to' },
-          color: { field: 'band', type: 'nominal', title: 'Reading', scale: { domain: bands.map((b) => b.band), range: ['#a6dba0', '#d9f0d3', '#fee0b6', '#f4a582'] } },
+          color: { field: 'band', type: 'nominal', title: 'Reading', scale: { domain: bands.map((b) => b.band), range: ['#a6dba0', '#d9f0d3', '#fee0b6', '#f4a582'] }, legend: null },
         },
+      },
+      // Each band named inside it (readable in greyscale, and no legend to take room).
+      {
+        data: { values: bands.map((b) => ({ ...b, mid: (b.from + b.to) / 2 })).filter((b) => b.to - b.from >= 0.08) },
+        mark: { type: 'text', align: 'right', baseline: 'middle', x: 'width', dx: -4, fontSize: 9.5, color: '#555', fontStyle: 'italic' },
+        encoding: { y: { field: 'mid', type: 'quantitative' }, text: { field: 'band' } },
       },
       { data: { values }, mark: { type: 'line', point: { filled: true, size: 45 }, color: ACCENT }, encoding: { x: kAxis(ks), y: { field: 'ari', type: 'quantitative' }, tooltip: [{ field: 'k' }, { field: 'ari', format: '.3f' }, { field: 'reading' }] } },
       ...kRule(useK(sweep, options), `k = ${useK(sweep, options)}`, '#555'),
@@ -198,7 +205,7 @@ export function silhouettePlot(sweep: KSweep | SilhouettePoints, options: KChart
         encoding: {
           y: { field: 'pos', type: 'ordinal', axis: null, title: null },
           x: { field: 's', type: 'quantitative', title: 'Silhouette', scale: { domain: [Math.min(-0.2, ...rows.map((r) => r.s)), 1] } },
-          color: { field: 'cluster', type: 'nominal', title: 'Segment', scale: { domain, range: clusters.map((c) => CLUSTER_COLORS[c % CLUSTER_COLORS.length]) } },
+          color: { field: 'cluster', type: 'nominal', title: null, scale: { domain, range: clusters.map((c) => CLUSTER_COLORS[c % CLUSTER_COLORS.length]) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 220, symbolType: 'square' } },
         },
       },
       { data: { values: [{ m: mean }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#222' }, encoding: { x: { field: 'm', type: 'quantitative' } } },
@@ -240,7 +247,7 @@ export function dendrogramChart(sweep: KSweep | Dendrogram, options: KChartOptio
       encoding: {
         x: { field: 'x', type: 'quantitative', axis: null, title: null, scale: { domain: [-1, n] } },
         x2: { field: 'x2' },
-        y: { field: 'y', type: 'quantitative', title: 'Merge height (Ward, ward.D2)' },
+        y: { field: 'y', type: 'quantitative', title: 'Merge height (Ward)' },
         y2: { field: 'y2' },
       },
     },
@@ -266,23 +273,23 @@ export function kSummaryPanel(sweep: KSweep, options: KChartOptions = {}): Chart
   const rec = recK(sweep);
   const chosen = useK(sweep, options);
   const rowsDef: Array<{ key: string; label: string; get: (r: KSweep['perK'][number]) => number | undefined; lower: boolean; fmt: (v: number) => string }> = [
-    { key: 'inertia', label: 'Inertia (elbow)', get: (r) => r.inertia, lower: true, fmt: (v) => (v >= 1000 ? v.toExponential(2) : v.toFixed(1)) },
+    { key: 'inertia', label: 'Inertia (elbow)', get: (r) => r.inertia, lower: true, fmt: (v) => v.toLocaleString('en-GB', { maximumFractionDigits: v >= 1000 ? 0 : 1 }) },
     { key: 'silhouette', label: 'Silhouette ↑', get: (r) => r.silhouette, lower: false, fmt: (v) => v.toFixed(3) },
-    { key: 'calinskiHarabasz', label: 'Calinski-Harabasz ↑', get: (r) => r.calinskiHarabasz, lower: false, fmt: (v) => (v >= 1e5 ? v.toExponential(2) : v.toFixed(0)) },
+    { key: 'calinskiHarabasz', label: 'Calinski-Harabasz ↑', get: (r) => r.calinskiHarabasz, lower: false, fmt: (v) => v.toLocaleString('en-GB', { maximumFractionDigits: 0 }) },
     { key: 'daviesBouldin', label: 'Davies-Bouldin ↓', get: (r) => r.daviesBouldin, lower: true, fmt: (v) => v.toFixed(3) },
-    { key: 'gap', label: 'Gap ± SE', get: (r) => r.gap, lower: false, fmt: (v) => v.toFixed(3) },
+    { key: 'gap', label: 'Gap', get: (r) => r.gap, lower: false, fmt: (v) => v.toFixed(3) },
     { key: 'stability', label: 'Stability (ARI) ↑', get: (r) => r.stability, lower: false, fmt: (v) => v.toFixed(2) },
   ];
   const votes = sweep.recommendation.votes;
   const inRange = (k: number | null | undefined): boolean => k !== null && k !== undefined && sweep.perK.some((r) => r.k === k);
-  if (votes.gap !== null && votes.gap !== undefined && !inRange(votes.gap)) rowsDef[4].label = `Gap ± SE (votes k = ${votes.gap})`;
+  if (votes.gap !== null && votes.gap !== undefined && !inRange(votes.gap)) rowsDef[4].label = `Gap (votes k = ${votes.gap})`;
   const voteOf: Record<string, number | null | undefined> = { inertia: votes.elbow, silhouette: votes.silhouette, calinskiHarabasz: votes.calinskiHarabasz, daviesBouldin: votes.daviesBouldin, gap: votes.gap };
   const cells: Array<{ index: string; k: string; text: string; best: string; order: number }> = [];
   rowsDef.forEach((def, order) => {
     const vals = sweep.perK.map((r) => ({ k: r.k, v: def.get(r), r }));
     if (!vals.some((x) => x.v !== undefined && Number.isFinite(x.v))) return;
     for (const { k, v, r } of vals) {
-      const text = v === undefined || !Number.isFinite(v) ? '–' : def.key === 'gap' && r.gapSE !== undefined ? `${def.fmt(v)}±${r.gapSE.toFixed(3).replace(/^0/, '')}` : def.fmt(v);
+      const text = v === undefined || !Number.isFinite(v) ? '–' : def.fmt(v);
       const vote = voteOf[def.key];
       const isBest = def.key === 'stability' ? false : vote === k;
       cells.push({ index: def.label, k: `k = ${k}`, text, best: isBest ? 'vote' : k === rec ? 'recommended' : 'other', order });

@@ -52,6 +52,18 @@ export const CLUSTER_COLORS = [
 export const ACCENT = '#1f4e79';
 export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
+/** Number locale for charts: en-GB separators; `$` in a format is the currency symbol (default £, as reports default to GBP). */
+export function chartLocale(currencySymbol = '£'): { number: { decimal: string; thousands: string; grouping: number[]; currency: [string, string] } } {
+  return { number: { decimal: '.', thousands: ',', grouping: [3], currency: [currencySymbol, ''] } };
+}
+
+/**
+ * An axis `labelExpr` for money: £950, £12k, £1.2m (the same compact style as the report's prose).
+ * Blank labels stay blank (log axes leave most minor ticks unlabelled).
+ */
+export const MONEY_LABEL_EXPR =
+  "datum.label == '' ? '' : abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '$,.1~f') + 'm' : abs(datum.value) >= 1e4 ? format(datum.value / 1e3, '$,.0f') + 'k' : abs(datum.value) >= 10 ? format(datum.value, '$,.0f') : format(datum.value, '$,.2~f')";
+
 /** A Vega-Lite colour scale mapping every known segment name to its fixed colour. */
 export function segmentColorScale(): { domain: string[]; range: string[] } {
   return { domain: [...SEGMENT_ORDER], range: [...SEGMENT_COLORS] };
@@ -69,8 +81,12 @@ export const VL_CONFIG = {
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6', domainColor: '#888', tickColor: '#888' },
   legend: { labelFontSize: 11, titleFontSize: 12 },
-  title: { fontSize: 14, anchor: 'start', color: '#222' },
+  title: { fontSize: 13, anchor: 'start', color: '#222', subtitleFontSize: 10.5, subtitleColor: '#555' },
   mark: { color: ACCENT },
   bar: { color: ACCENT },
   range: { category: [...CLUSTER_COLORS] },
+  locale: chartLocale(),
 } as const;
+
+/** MONEY_LABEL_EXPR for log axes: labels at powers of ten only (£1, £10, £100, £1,000, £10k), so they never collide. */
+export const MONEY_LOG_LABEL_EXPR = `abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) > 1e-6 ? '' : ${MONEY_LABEL_EXPR.replace("datum.label == '' ? '' : ", '')}`;

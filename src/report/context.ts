@@ -37,6 +37,10 @@ export interface SegmentCard {
   topProducts: string[];
   actions: string[];
   chart?: string;
+  /** The RFM segments its customers fall in, largest first (e.g. "Champions 74 %, Loyal Customers 20 %"). */
+  mix?: string;
+  /** Why it has its name (e.g. "90 % of its customers are Champions"). */
+  nameReason?: string;
 }
 
 export interface ReportContext {
@@ -58,6 +62,9 @@ export interface ReportContext {
     findings: string[];
     segments: SegmentRow[];
     chart?: string;
+    chartCaption?: string;
+    /** Why this many segments, and what the other indices suggest (plain words, computed from the sweep). */
+    kNote?: string;
   };
   quality: {
     file: string;
@@ -69,6 +76,8 @@ export interface ReportContext {
     last: string;
     orderDefinition: string;
     warnings: string[];
+    /** Charts of the raw file: missing values per column, cancellations and returns per month. */
+    charts?: ChartBlock[];
   };
   exploration: { charts: ChartBlock[] };
   rfm: {
@@ -79,9 +88,13 @@ export interface ReportContext {
     segments: Array<Record<string, unknown>>;
     others: number;
     charts: ChartBlock[];
+    /** How the RFM segments relate to the k-means segments of the cards. */
+    note?: string;
   };
   kselection: {
     explanation: string;
+    /** The runner-up evidence: indices that point elsewhere and how to follow them. */
+    alternative?: string;
     override?: string;
     notes: string;
     rows: Array<Record<string, unknown>>;
@@ -91,6 +104,8 @@ export interface ReportContext {
   segments: SegmentCard[];
   appendix: {
     input: { path: string; sha256: string; rows: number };
+    /** Charts drawn from a sample of customers, and the sample sizes (so every sampled picture is stated). */
+    sampling?: string[];
     parameters: Array<{ name: string; value: string }>;
     versions: Array<{ name: string; version: string }>;
     runTime: string;

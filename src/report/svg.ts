@@ -15,3 +15,15 @@ export function inlineSvg(svg: string, prefix: string): string {
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${rename(id)})`)
     .replace(/\b(xlink:)?href="#([^"]+)"/g, (_, x: string | undefined, id: string) => `${x ?? ''}href="#${rename(id)}"`);
 }
+
+/** Geometry attributes whose numbers are rounded by `compactSvg`. */
+const GEOMETRY = /\b(d|transform|x|y|x1|x2|y1|y2|width|height|cx|cy|r|points|viewBox)="([^"]*)"/g;
+
+/**
+ * Round the coordinates of a rendered chart to 2 decimals (0.01 px, far below what print or screen can
+ * show): vega writes 15 significant digits, which triples the size of a scatter plot for nothing.
+ * Text content is left exactly as rendered.
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(GEOMETRY, (_, name: string, value: string) => `${name}="${value.replace(/-?\d*\.\d+(?:e[-+]?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`);
+}

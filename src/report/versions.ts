@@ -1,5 +1,6 @@
 /** Versions of segkit and the components that shape its numbers and output (for the report's appendix). */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from '../version';
 
@@ -24,11 +25,31 @@ function versionOf(name: string): string {
   return 'unknown';
 }
 
+let chromium: string | undefined;
+
+/** The version of the Chromium that renders the PDF (asked once per process), or "not found". */
+export function chromiumVersion(): string {
+  if (chromium === undefined) {
+    const bin = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+    chromium = 'not found';
+    if (existsSync(bin)) {
+      try {
+        const out = execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+        chromium = /(\d+\.\d+\.\d+\.\d+)/.exec(out)?.[1] ?? 'unknown';
+      } catch {
+        chromium = 'unknown';
+      }
+    }
+  }
+  return chromium;
+}
+
 export function componentVersions(extra: Record<string, string> = {}): Array<{ name: string; version: string }> {
   return [
     { name: 'segkit', version: VERSION },
     ...COMPONENTS.map((name) => ({ name, version: versionOf(name) })),
     { name: 'node', version: process.versions.node },
+    { name: 'chromium (PDF)', version: chromiumVersion() },
     ...Object.entries(extra).map(([name, version]) => ({ name, version })),
   ];
 }

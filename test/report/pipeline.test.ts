@@ -3,13 +3,15 @@
  * PDF and CSV, checked in real Chromium and with poppler's pdftotext/pdfinfo.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/pipeline';
+import { CHART_WIDTH, REPORT_SAMPLES, reportContext } from '../../src/report/assemble';
 import { buildReport, pseudonym } from '../../src/report/build';
+import { kEvidence } from '../../src/report/findings';
 import { openOffline, type OfflinePage } from '../helpers/browser';
 import { SAMPLE } from '../helpers/shared';
 
@@ -70,6 +72,69 @@ describe('report from the real pipeline', () => {
     // Data quality figures are the cleaning record's.
     expect(text).toContain(analysis.cleaned.quality.rowsRead.toLocaleString('en-GB'));
   });
+
+  it('PDF: every section starts on a page of its own, and the file stays small', () => {
+    const pages = execFileSync('pdftotext', ['-layout', files.pdf!, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+    // Line 1 of a page is the running header (the title); a section's page starts with its heading.
+    const firstLines = pages.map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean)[1] ?? '');
+    for (const t of ['Executive summary', 'Data quality', 'Exploration highlights', 'RFM analysis', 'Choosing the number of segments', 'The segments', 'Appendix']) {
+      expect(firstLines.filter((l) => l.startsWith(t)), t).toHaveLength(1);
+    }
+    // Scatter points drawn with fill-opacity, not opacity (which costs Chromium a transparency group each).
+    expect(statSync(files.pdf!).size).toBeLessThan(1_000_000);
+  });
+
+  it('charts are drawn at the widths of the A4 column and of a grid cell, with the currency on money axes', async () => {
+    const sizes = await page.page.$$eval('figure.chart', (figs) =>
+      figs.map((f) => ({ wide: f.classList.contains('wide'), inGrid: !!f.closest('.chart-grid'), width: Number(f.querySelector('svg')!.getAttribute('width')) })),
+    );
+    expect(sizes.length).toBeGreaterThanOrEqual(12);
+    expect(sizes.filter((s) => s.inGrid && !s.wide).length).toBeGreaterThanOrEqual(8);
+    for (const s of sizes) expect(s.width).toBeLessThanOrEqual(s.inGrid && !s.wide ? CHART_WIDTH.half + 1 : CHART_WIDTH.full + 1);
+    const svgText = await page.page.$$eval('figure.chart svg text', (ts) => ts.map((t) => t.textContent ?? ''));
+    expect(svgText.some((t) => /^£\d/.test(t))).toBe(true);
+  });
+
+  it('says why this many segments and what the other indices suggest, from the sweep\'s votes', () => {
+    const text = execFileSync('pdftotext', [files.pdf!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const rec = analysis.sweep.recommendation;
+    const ev = kEvidence({ sweep: analysis.sweep, k: analysis.k, kSource: analysis.kSource });
+    expect(text).toContain(`Why ${analysis.k} segments`);
+    expect(text).toContain(ev.support);
+    const disagree = Object.entries(rec.votes).filter(([idx, v]) => v !== null && v !== rec.k && !(idx === 'gap' && v === 1));
+    if (disagree.length) {
+      for (const [, v] of disagree) expect(ev.alternative).toContain(`k = ${v}`);
+      const inRange = disagree.map(([, v]) => v).filter((v) => analysis.sweep.perK.some((r) => r.k === v));
+      if (inRange.length) {
+        expect(inRange).toContain(ev.alternativeK);
+        expect(text).toContain(`rerun with k = ${ev.alternativeK}`);
+      }
+    } else expect(text).toContain(`agrees on k = ${rec.k}`);
+    // Once in the summary, once in the k section.
+    expect(text.split(ev.alternative ?? ev.support).length - 1).toBeGreaterThanOrEqual(ev.alternative ? 2 : 1);
+  });
+
+  it('says when the scatter is drawn from a sample, and how large the sample is', async () => {
+    // The scatter's points are the paths drawn with a fill-opacity (legend symbols have none).
+    const countDrawn = (svg: string) => (svg.match(/<path [^>]*fill-opacity=/g) ?? []).length;
+    const positive = (t: pl.DataFrame) => t.filter(pl.col('monetary').gt(0)).height;
+    const own = await reportContext(analysis);
+    const ownScatter = own.rfm.charts.find((c) => c.id === 'rfm-scatter')!;
+    expect(positive(analysis.rfm.table)).toBeLessThanOrEqual(REPORT_SAMPLES.scatterPoints);
+    expect(ownScatter.caption).toContain(`all ${positive(analysis.rfm.table).toLocaleString('en-GB')} customers`);
+    expect(own.appendix.sampling!.join(' ')).not.toContain('scatter');
+    // The same customers twice (other ids): more than the report draws.
+    const t = analysis.rfm.table;
+    const ids = t.getColumn('customer_id').toArray() as string[];
+    const twice = pl.concat([t, t.withColumns(pl.Series('customer_id', ids.map((id) => `${id}-b`), pl.Utf8))]);
+    const big = await reportContext({ ...analysis, rfm: { ...analysis.rfm, table: twice } });
+    const scatter = big.rfm.charts.find((c) => c.id === 'rfm-scatter')!;
+    const statement = `random sample of ${REPORT_SAMPLES.scatterPoints.toLocaleString('en-GB')} of ${positive(twice).toLocaleString('en-GB')} customers`;
+    expect(scatter.caption).toContain(statement);
+    expect(big.appendix.sampling!.join(' ')).toContain(statement);
+    expect(countDrawn(ownScatter.svg)).toBe(positive(analysis.rfm.table));
+    expect(countDrawn(scatter.svg)).toBe(REPORT_SAMPLES.scatterPoints);
+  }, 120_000);
 
   it('CSV: one row per customer with RFM, named segment, cluster and cluster name', () => {
     const csv = pl.readCSV(readFileSync(files.csv!, 'utf8'), { inferSchemaLength: 0 });
