@@ -94,10 +94,18 @@ export async function analyze(input: string, options: AnalyzeOptions = {}): Prom
     }
     const [kMin, kMax0] = options.kRange ?? ANALYZE_DEFAULTS.kRange;
     const kMax = Math.min(kMax0, n - 1);
-    const sweep = await time('select-k', `k = ${kMin}..${kMax}`, () =>
-      sweepK(features, { ...options.sweep, k: [kMin, kMax], seed, nInit, onProgress: (done, total, label) => progress('select-k', `${done}/${total} ${label ?? ''}`.trim()) }),
-    );
     const userK = options.k ?? ANALYZE_DEFAULTS.k;
+    // the user's k goes into the sweep too, so its evidence (per-point silhouettes) sits beside the recommendation's
+    const sweep = await time('select-k', `k = ${kMin}..${kMax}`, () =>
+      sweepK(features, {
+        ...options.sweep,
+        k: [kMin, kMax],
+        seed,
+        nInit,
+        ...(userK === 'auto' ? {} : { userK }),
+        onProgress: (done, total, label) => progress('select-k', `${done}/${total} ${label ?? ''}`.trim()),
+      }),
+    );
     const k = userK === 'auto' ? sweep.recommendation.k : userK;
     const model = await time('cluster', `k-means, k = ${k}`, () => fitKMeans(features, { k, seed, nInit }));
     const profiles = await time('profile', `${k} segments`, () =>
