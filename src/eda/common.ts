@@ -12,6 +12,24 @@ export function orderKey(tx: Pick<TransactionTable, 'orders'>): pl.Expr {
 /** Month of the date as text "YYYY-MM". */
 export const monthExpr = (): pl.Expr => pl.col('date').dt.strftime('%Y-%m');
 
+/**
+ * Month of the date as a whole number, year × 12 + month − 1: grouping millions of rows by it is much
+ * cheaper than by formatted text; {@link monthFrame} turns the few results back into "YYYY-MM".
+ */
+export const monthIndexExpr = (): pl.Expr => pl.col('date').dt.year().cast(pl.Int32).mul(12).add(pl.col('date').dt.month().cast(pl.Int32)).sub(1).cast(pl.Int32);
+
+/** "YYYY-MM" of a month index. */
+export const monthText = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+
+/** Every month from the first to the last index given (gaps filled): columns `__m` (the index) and `month` ("YYYY-MM"). */
+export function monthFrame(present: ArrayLike<number | null>): pl.DataFrame {
+  const ms = Array.from(present).filter((m): m is number => m !== null && Number.isFinite(m));
+  const lo = ms.length ? Math.min(...ms) : 0;
+  const hi = ms.length ? Math.max(...ms) : -1;
+  const idx = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  return pl.DataFrame({ __m: pl.Series('__m', Int32Array.from(idx), pl.Int32), month: pl.Series('month', idx.map(monthText), pl.Utf8) });
+}
+
 /** Round a float expression to `d` decimals. */
 export const round = (e: pl.Expr, d = 2): pl.Expr => e.round(d);
 

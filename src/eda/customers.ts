@@ -10,6 +10,7 @@ import { numericSummary } from './numeric';
  */
 export function customerTable(tx: TransactionTable): pl.DataFrame {
   return tx.df
+    .lazy()
     .filter(pl.col('customer_id').isNotNull())
     .groupBy('customer_id')
     .agg(
@@ -21,7 +22,8 @@ export function customerTable(tx: TransactionTable): pl.DataFrame {
       pl.col('date').max().alias('last_purchase'),
     )
     .withColumns(pl.col('revenue').div(pl.col('orders')).round(2).alias('avg_order_value'))
-    .sort(['revenue', 'customer_id'], [true, false]);
+    .sort(['revenue', 'customer_id'], [true, false])
+    .collectSync();
 }
 
 /** Quantile summary of the per-customer orders, revenue, items and average order value. */
@@ -35,13 +37,21 @@ export function customerSummary(customers: pl.DataFrame): pl.DataFrame {
  * description, quantity, unit_price, amount.
  */
 export function extremeLines(tx: TransactionTable, n = 10): pl.DataFrame {
+  // The n-th largest |amount| is found on that one column; only the rows at or above it (the top n and
+  // their ties) are then sorted, stably, so the result is the full stable sort's first n rows.
+  const abs = pl.col('amount').abs();
+  const top = tx.df.select(abs.alias('a')).getColumn('a').dropNulls();
+  if (top.length === 0 || n <= 0) return tx.df.head(0).select(...EXTREME_COLUMNS);
+  const cut = Number(top.sort({ descending: true }).gather([Math.min(n, top.length) - 1]).get(0));
   return tx.df
-    .filter(pl.col('amount').isNotNull())
-    .withColumns(pl.col('amount').abs().alias('__abs'))
-    .sort('__abs', true)
+    .filter(abs.gtEq(cut))
+    .withColumns(abs.alias('__abs'))
+    .sort('__abs', true, false, true)
     .head(n)
-    .select('customer_id', 'invoice', 'date', 'product', 'description', 'quantity', 'unit_price', 'amount');
+    .select(...EXTREME_COLUMNS);
 }
+
+const EXTREME_COLUMNS = ['customer_id', 'invoice', 'date', 'product', 'description', 'quantity', 'unit_price', 'amount'];
 
 /** The `n` customers with the most revenue, with their share of all revenue. */
 export function topCustomers(customers: pl.DataFrame, n = 10): pl.DataFrame {

@@ -1,7 +1,7 @@
 /** Activity over time: monthly revenue/orders/customers, weekday × hour, cancellations and returns. */
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
-import { WEEKDAYS, countTrue, monthExpr, orderKey } from './common';
+import { WEEKDAYS, countTrue, monthFrame, monthIndexExpr, orderKey } from './common';
 
 /**
  * One row per calendar month "YYYY-MM" (months without sales included, with zeros): revenue, orders,
@@ -9,32 +9,34 @@ import { WEEKDAYS, countTrue, monthExpr, orderKey } from './common';
  * purchase in the data falls in that month; the first month counts everyone already active).
  */
 export function monthlyActivity(tx: TransactionTable): pl.DataFrame {
-  const df = tx.df.withColumns(monthExpr().alias('month'));
+  // grouped by an integer month (see monthIndexExpr), in lazy queries Polars runs in one go
+  const df = tx.df.lazy().select(monthIndexExpr().alias('__m'), pl.col('customer_id'), pl.col('amount'), orderKey(tx).alias('__order'));
   const firsts = df
     .filter(pl.col('customer_id').isNotNull())
     .groupBy('customer_id')
-    .agg(pl.col('month').min().alias('month'))
-    .groupBy('month')
+    .agg(pl.col('__m').min().alias('__m'))
+    .groupBy('__m')
     .agg(pl.len().cast(pl.Int64).alias('new_customers'));
   const byMonth = df
-    .groupBy('month')
+    .groupBy('__m')
     .agg(
       pl.col('amount').sum().alias('revenue'),
-      orderKey(tx).dropNulls().nUnique().cast(pl.Int64).alias('orders'),
+      pl.col('__order').dropNulls().nUnique().cast(pl.Int64).alias('orders'),
       pl.len().cast(pl.Int64).alias('lines'),
       pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('active_customers'),
-    );
-  const months = allMonths(byMonth.getColumn('month').toArray() as string[]);
-  const frame = pl.DataFrame({ month: months });
-  return frame
-    .join(byMonth, { on: 'month', how: 'left' })
-    .join(firsts, { on: 'month', how: 'left' })
+    )
+    .collectSync();
+  return monthFrame(byMonth.getColumn('__m').toArray() as number[])
+    .lazy()
+    .join(byMonth.lazy(), { on: '__m', how: 'left' })
+    .join(firsts, { on: '__m', how: 'left' })
+    .sort('__m')
     .select(
       pl.col('month'),
       pl.col('revenue').fillNull(0).round(2).alias('revenue'),
       ...['orders', 'lines', 'active_customers', 'new_customers'].map((c) => pl.col(c).fillNull(0).cast(pl.Int64).alias(c)),
     )
-    .sort('month');
+    .collectSync();
 }
 
 /** Every "YYYY-MM" from the earliest to the latest given. */
@@ -78,20 +80,23 @@ export function weekdayHour(tx: TransactionTable): pl.DataFrame {
  */
 export function cancellations(raw: TransactionTable, prefix = 'C'): pl.DataFrame {
   const cancelled = raw.orders === 'invoice' ? pl.col('invoice').str.startsWith(prefix).fillNull(false) : pl.lit(false);
+  // (sums of the rows that match as when/then sums: a filter inside an aggregation is Polars' slow path)
+  const sumWhere = (cond: pl.Expr): pl.Expr => pl.when(cond).then(pl.col('amount')).otherwise(pl.lit(0)).sum();
   const agg = raw.df
-    .select(monthExpr().alias('month'), cancelled.alias('__c'), pl.col('quantity'), pl.col('amount'))
-    .groupBy('month')
+    .lazy()
+    .select(monthIndexExpr().alias('__m'), cancelled.alias('__c'), pl.col('quantity'), pl.col('amount'))
+    .groupBy('__m')
     .agg(
       pl.len().cast(pl.Int64).alias('lines'),
       countTrue(pl.col('__c')).cast(pl.Int64).alias('cancelled_lines'),
       countTrue(pl.col('quantity').lt(0).fillNull(false)).cast(pl.Int64).alias('return_lines'),
-      pl.col('amount').filter(pl.col('amount').gt(0).and(pl.col('__c').not())).sum().alias('sales'),
-      pl.col('amount').filter(pl.col('__c')).sum().mul(-1).alias('cancelled_amount'),
-    );
-  const months = allMonths(agg.getColumn('month').toArray() as string[]);
-  return pl
-    .DataFrame({ month: months })
-    .join(agg, { on: 'month', how: 'left' })
+      sumWhere(pl.col('amount').gt(0).and(pl.col('__c').not())).alias('sales'),
+      sumWhere(pl.col('__c')).mul(-1).alias('cancelled_amount'),
+    )
+    .collectSync();
+  return monthFrame(agg.getColumn('__m').toArray() as number[])
+    .join(agg, { on: '__m', how: 'left' })
+    .sort('__m')
     .select(
       pl.col('month'),
       pl.col('lines').fillNull(0).cast(pl.Int64),
@@ -102,6 +107,5 @@ export function cancellations(raw: TransactionTable, prefix = 'C'): pl.DataFrame
       pl.col('sales').fillNull(0).round(2),
       pl.col('cancelled_amount').fillNull(0).round(2),
       pl.when(pl.col('sales').gt(0)).then(pl.col('cancelled_amount').div(pl.col('sales'))).otherwise(pl.lit(null)).round(4).alias('cancelled_share'),
-    )
-    .sort('month');
+    );
 }

@@ -10,8 +10,9 @@ export type TopBy = 'revenue' | 'customers';
  * orders (and quantity for products), unsorted. Rank it with {@link rankTop}.
  */
 export function groupTotals(tx: TransactionTable, key: 'country' | 'product'): pl.DataFrame {
-  const df = tx.df.filter(pl.col(key).isNotNull());
-  const totals = one<{ revenue: number; customers: number }>(df.select(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').dropNulls().nUnique().alias('customers')));
+  // lazy queries: the filtered rows are never materialised as a table of their own
+  const df = tx.df.lazy().filter(pl.col(key).isNotNull());
+  const totals = one<{ revenue: number; customers: number }>(df.select(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync());
   return df
     .groupBy(key)
     .agg(
@@ -24,7 +25,8 @@ export function groupTotals(tx: TransactionTable, key: 'country' | 'product'): p
       pl.col('revenue').div(Number(totals.revenue) || 1).round(4).alias('revenue_share'),
       pl.col('customers').cast(pl.Float64).div(Number(totals.customers) || 1).round(4).alias('customer_share'),
       pl.col('revenue').round(2).alias('revenue'),
-    );
+    )
+    .collectSync();
 }
 
 /** The first `n` rows of a {@link groupTotals} table by `by` (ties by key), with product descriptions when `tx` is given. */
