@@ -5,6 +5,7 @@
 import pl from 'nodejs-polars';
 import { SegkitError, closest, warn, type SegkitWarning } from '../errors';
 import type { ScoreThresholds } from '../types';
+import { memo } from './exprs';
 import { DEFAULTS, checkBins, type Breaks, type CustomerRfm, type ScoreMethod, type ScoreOptions, type ScoredRfm } from './options';
 
 export const SCORE_COLUMNS = ['r_score', 'f_score', 'm_score', 'rfm_code', 'rfm_score'] as const;
@@ -71,12 +72,26 @@ function checkBreaks(breaks: Breaks | undefined, bins: number | undefined): numb
   return checkBins(n, 'option breaks');
 }
 
+/** Expressions of scoreRfm, built once per key (nodejs-polars' wrappers are costly: see exprs.ts). */
+const cols = (names: readonly string[]): pl.Expr[] => memo(`rfm.cols:${JSON.stringify(names)}`, () => names.map((c) => pl.col(c)));
+
+/** Integer types whose every value a Float64 holds exactly. */
+const SMALL_INTS = ['Int8', 'Int16', 'Int32', 'UInt8', 'UInt16', 'UInt32'];
+
+/**
+ * The value scored: as Float64 rounded to TIE_DECIMALS, so float noise cannot split a tie; integer columns
+ * that Float64 holds exactly are used as they are (the same order and ties, and Polars ranks them faster).
+ */
+const valueOf = (column: string, dtype: string): pl.Expr =>
+  memo(`rfm.value:${column}:${SMALL_INTS.includes(dtype)}`, () => (SMALL_INTS.includes(dtype) ? pl.col(column) : pl.col(column).cast(pl.Float64).round(TIE_DECIMALS)));
+
 /** Per score: the min and max raw value and the number of customers who got it (one small group_by). */
-function ranges(df: pl.DataFrame, value: string, score: string, n: number): ScoreThresholds['ranges'] {
-  const g = df
-    .groupBy(score)
-    .agg(pl.col(value).min().alias('min'), pl.col(value).max().alias('max'), pl.len().alias('customers'))
-    .toRecords() as Array<Record<string, number>>;
+function ranges(df: pl.DataFrame, value: pl.Expr, score: string, n: number): ScoreThresholds['ranges'] {
+  const e = memo(`rfm.ranges:${value.toString()}:${score}`, () => ({
+    by: [pl.col(score)],
+    aggs: [value.min().alias('min'), value.max().alias('max'), pl.len().alias('customers')],
+  }));
+  const g = df.lazy().groupBy(e.by, false).agg(...e.aggs).collectSync().toRecords() as Array<Record<string, number>>;
   const by = new Map(g.map((r) => [Number(r[score]), r]));
   return Array.from({ length: n }, (_, k) => {
     const r = by.get(k + 1);
@@ -85,14 +100,15 @@ function ranges(df: pl.DataFrame, value: string, score: string, n: number): Scor
 }
 
 /** The most common value and how many customers share it. */
-function largestTie(df: pl.DataFrame, value: string): { value: number; count: number } {
+function largestTie(df: pl.DataFrame, value: pl.Expr): { value: number; count: number } {
   const r = df
-    .groupBy(value)
+    .select(value.alias('value'))
+    .groupBy('value')
     .agg(pl.len().alias('n'))
-    .sort(['n', value], [true, false])
+    .sort(['n', 'value'], [true, false])
     .head(1)
     .toRecords()[0] as Record<string, number>;
-  return { value: Number(r[value]), count: Number(r.n) };
+  return { value: Number(r.value), count: Number(r.n) };
 }
 
 /** 1 + number of cut points <= value (bins [lower, upper)). */
@@ -100,16 +116,40 @@ function cutExpr(value: pl.Expr, cuts: readonly number[]): pl.Expr {
   return cuts.reduce<pl.Expr>((acc, c) => acc.add(value.gtEq(c).cast(pl.Int32)), pl.lit(1).cast(pl.Int32));
 }
 
-/** rfm_score → rfm_code for every code of n scores ("543"; "10-3-7" style when n = 10). */
-export function codeTable(n: number): pl.DataFrame {
-  const score: number[] = [];
-  const code: string[] = [];
-  const sep = n > 9 ? '-' : '';
-  for (let r = 1; r <= n; r++) for (let f = 1; f <= n; f++) for (let m = 1; m <= n; m++) {
-    score.push(100 * r + 10 * f + m);
-    code.push(`${r}${sep}${f}${sep}${m}`);
-  }
-  return pl.DataFrame({ rfm_score: pl.Series('rfm_score', Int32Array.from(score), pl.Int32), rfm_code: pl.Series('rfm_code', code, pl.Utf8) });
+/** Rank scores 1 + floor(bins × below / N), below = customers with a strictly lower value (recency: strictly more days) = rank('min') − 1. */
+function rankScoreExprs(bins: number, values: readonly pl.Expr[]): pl.Expr[] {
+  return memo(`rfm.rank:${bins}:${values.join()}`, () =>
+    DIMENSIONS.map(({ dimension, score }, i) =>
+      values[i]
+        .rank('min', dimension === 'recency')
+        .cast(pl.Float64)
+        .sub(1)
+        .mul(bins)
+        .div(pl.len())
+        .floor()
+        .add(1)
+        .cast(pl.Int32)
+        .alias(score),
+    ),
+  );
+}
+
+/** rfm_score = 100·R + 10·F + M, and rfm_code: "543" (rfm_score's digits) for bins <= 9, "10-3-7" style for 10. */
+function codeExprs(bins: number): { score: pl.Expr; code: pl.Expr } {
+  return memo(`rfm.code:${bins > 9}`, () => ({
+    score: pl.col('r_score').mul(100).add(pl.col('f_score').mul(10)).add(pl.col('m_score')).cast(pl.Int32).alias('rfm_score'),
+    code: (bins > 9 ? pl.concatString([pl.col('r_score'), pl.col('f_score'), pl.col('m_score')], '-') : pl.col('rfm_score').cast(pl.Utf8)).alias('rfm_code'),
+  }));
+}
+
+/** Per dimension: null and NaN counts (NaN for float columns only). */
+function missingExprs(floats: readonly boolean[]): pl.Expr[] {
+  return memo(`rfm.missing:${floats.join()}`, () =>
+    DIMENSIONS.flatMap(({ column }, i) => [
+      pl.col(column).isNull().sum().alias(`${column}:null`),
+      (floats[i] ? pl.col(column).isNan().sum() : pl.lit(0)).alias(`${column}:nan`),
+    ]),
+  );
 }
 
 /**
@@ -137,55 +177,49 @@ export function scoreRfm(input: CustomerRfm | pl.DataFrame, options: ScoreOption
   const N = base.height;
   if (N === 0) throw new SegkitError('rfm', 'empty_input', 'there are no customers to score', { where: 'customer table' });
 
+  const dtypes = DIMENSIONS.map(({ column }) => base.dtypes[base.columns.indexOf(column)].variant);
+  const floats = dtypes.map((d) => d.startsWith('Float'));
+  const gaps = base.select(...missingExprs(floats)).toRecords()[0] as Record<string, number>;
   for (const { column } of DIMENSIONS) {
-    const c = base.getColumn(column);
-    const nan = /^Float/.test(c.dtype.variant) ? (base.select(pl.col(column).isNan().sum().alias('n')).getColumn('n').get(0) as number) : 0;
-    if (c.nullCount() > 0 || nan > 0) {
+    if (Number(gaps[`${column}:null`]) > 0 || Number(gaps[`${column}:nan`]) > 0) {
       throw new SegkitError('rfm', 'missing_values', `${column} has missing values; every customer needs one to be scored`, { where: `customer table, column "${column}"` });
     }
   }
 
-  // The values scored (monetary rounded so float noise cannot split a tie), all in Polars.
+  // The scores, all in Polars.
   const rest = base.columns.filter((c) => !['customer_id', 'recency_days', 'frequency', 'monetary', ...DERIVED].includes(c));
-  let table = base.select('customer_id', 'recency_days', 'frequency', 'monetary', ...rest);
-  const valueOf = (column: string): pl.Expr => pl.col(column).cast(pl.Float64).round(TIE_DECIMALS);
+  let table = base.select(...cols(['customer_id', 'recency_days', 'frequency', 'monetary', ...rest]));
+  const values = DIMENSIONS.map(({ column }, i) => valueOf(column, dtypes[i]));
   const thresholds: ScoreThresholds[] = [];
-  const scoreExprs: pl.Expr[] = [];
   const cutsOf: Record<string, number[] | undefined> = {};
-  if (method === 'quantile') {
-    const probs = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins);
-    for (const { dimension, column } of DIMENSIONS) {
-      const q = table.select(...probs.map((p, k) => valueOf(column).quantile(p, 'linear').alias(`q${k}`))).toRecords()[0] as Record<string, number>;
-      cutsOf[dimension] = probs.map((_, k) => Number(q[`q${k}`]) + 1);
+  let scoreExprs: pl.Expr[];
+  if (method === 'rank') {
+    scoreExprs = rankScoreExprs(bins, values);
+  } else {
+    if (method === 'quantile') {
+      const probs = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins);
+      for (const [i, { dimension }] of DIMENSIONS.entries()) {
+        const q = table.select(...probs.map((p, k) => values[i].quantile(p, 'linear').alias(`q${k}`))).toRecords()[0] as Record<string, number>;
+        cutsOf[dimension] = probs.map((_, k) => Number(q[`q${k}`]) + 1);
+      }
     }
-  }
-  for (const { dimension, column, score } of DIMENSIONS) {
-    const v = valueOf(column);
-    const reversed = dimension === 'recency';
-    let e: pl.Expr;
-    if (method === 'rank') {
-      // below = customers with a strictly lower value (recency: strictly more days) = rank('min') − 1
-      const below = v.rank('min', reversed).cast(pl.Float64).sub(1);
-      e = below.mul(bins).div(N).floor().add(1);
-    } else {
+    scoreExprs = DIMENSIONS.map(({ dimension, score }, i) => {
       const cuts = method === 'quantile' ? cutsOf[dimension]! : [...options.breaks![dimension]];
       cutsOf[dimension] = cuts;
-      e = cutExpr(v, cuts);
-      if (reversed) e = pl.lit(bins + 1).sub(e);
-    }
-    scoreExprs.push(e.cast(pl.Int32).alias(score));
+      const e = cutExpr(values[i], cuts);
+      return (dimension === 'recency' ? pl.lit(bins + 1).sub(e) : e).cast(pl.Int32).alias(score);
+    });
   }
-  table = table.withColumns(...scoreExprs);
-  table = table.withColumns(pl.col('r_score').mul(100).add(pl.col('f_score').mul(10)).add(pl.col('m_score')).cast(pl.Int32).alias('rfm_score'));
+  const code = codeExprs(bins);
+  table = table.withColumns(...scoreExprs).withColumns(code.score).withColumns(code.code);
 
-  for (const { dimension, column, score } of DIMENSIONS) {
-    const withValue = table.select(valueOf(column).alias('value'), pl.col(score));
-    const r = ranges(withValue, 'value', score, bins);
+  for (const [i, { dimension, column, score }] of DIMENSIONS.entries()) {
+    const r = ranges(table, values[i], score, bins);
     const cuts = cutsOf[dimension];
     thresholds.push({ dimension, method, bins, ranges: r, ...(cuts ? { cuts } : {}) });
     const empty = r.filter((x) => x.customers === 0).map((x) => x.score);
     if (empty.length) {
-      const tie = largestTie(withValue, 'value');
+      const tie = largestTie(table, values[i]);
       const why =
         method === 'quantile' && cuts && new Set(cuts).size < cuts.length
           ? `the quantile cut points tie (${cuts.map((c) => +c.toFixed(4)).join(', ')}); method 'rank' keeps ties apart from the bins`
@@ -194,12 +228,7 @@ export function scoreRfm(input: CustomerRfm | pl.DataFrame, options: ScoreOption
     }
   }
 
-  // rfm_code from a lookup of the n³ codes (joined on rfm_score, which is unique per code for bins <= 10).
-  table = table
-    .withRowIndex('__row')
-    .join(codeTable(bins), { on: 'rfm_score', how: 'left' })
-    .sort('__row')
-    .select('customer_id', 'recency_days', 'frequency', 'monetary', ...SCORE_COLUMNS, ...rest);
+  table = table.select(...cols(['customer_id', 'recency_days', 'frequency', 'monetary', ...SCORE_COLUMNS, ...rest]));
   return {
     table,
     asOf: isCustomerRfm(input) ? input.asOf : '',

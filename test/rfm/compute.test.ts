@@ -140,6 +140,58 @@ describe('computeRfm on transactions', () => {
     });
   });
 
+  it('counts an invoice once when its lines are not next to each other, or when it is split', () => {
+    // c1's invoice 1 comes back after c2's line; c3 has invoice 7 in two separate runs
+    const rows: Array<[string, string, string, number, number]> = [
+      ['c1', '1', '2024-01-01T10:00:00', 1, 5],
+      ['c2', '2', '2024-01-01T11:00:00', 1, 5],
+      ['c1', '1', '2024-01-01T10:00:00', 1, 5],
+      ['c3', '7', '2024-01-02T10:00:00', 1, 5],
+      ['c3', '8', '2024-01-03T10:00:00', 1, 5],
+      ['c3', '7', '2024-01-02T10:00:00', 1, 5],
+    ];
+    const t = byCustomer(computeRfm(transactions(rows)).table);
+    expect([t.c1.frequency, t.c2.frequency, t.c3.frequency]).toEqual([1, 1, 2]);
+    // the same rows with each invoice's lines together give the same counts
+    const together = [rows[0], rows[2], rows[1], rows[3], rows[5], rows[4]];
+    expect(computeRfm(transactions(together)).table.getColumn('frequency').toArray()).toEqual([1, 1, 2]);
+  });
+
+  it('adds amounts exactly, whatever the order of the rows, and returns cancel their purchases', () => {
+    // c1: a running Float64 sum gives 1e16 + 1 = 1e16 (rounded), + 1 = 1e16; the exact total is 10000000000000002.
+    // c2 buys 0.1, 0.2, 0.3 and returns 0.3, 0.2, 0.1: exactly 0 (a running Float64 sum leaves 1.1e-16).
+    const rows: Array<[string, string, string, number, number]> = [
+      ['c1', '1', '2024-01-01T10:00:00', 1, 1e16],
+      ['c1', '1', '2024-01-01T10:00:00', 1, 1],
+      ['c1', '1', '2024-01-01T10:00:00', 1, 1],
+      ['c2', '2', '2024-01-02T10:00:00', 1, 0.1],
+      ['c2', '2', '2024-01-02T10:00:00', 1, 0.2],
+      ['c2', '2', '2024-01-02T10:00:00', 1, 0.3],
+      ['c2', 'C3', '2024-01-03T10:00:00', -1, 0.3],
+      ['c2', 'C3', '2024-01-03T10:00:00', -1, 0.2],
+      ['c2', 'C3', '2024-01-03T10:00:00', -1, 0.1],
+    ];
+    const { value: c, warnings } = captureWarnings(() => computeRfm(transactions(rows), { returns: 'net' }));
+    const t = byCustomer(c.table);
+    expect(t.c1.monetary).toBe(10000000000000002);
+    expect(t.c2.monetary).toBe(0);
+    expect(c.counts.negativeMonetary).toBe(0);
+    expect(warnings).toEqual([]);
+    const back = byCustomer(computeRfm(transactions([...rows].reverse()), { returns: 'net' }).table);
+    expect([back.c1.monetary, back.c2.monetary]).toEqual([t.c1.monetary, t.c2.monetary]);
+  });
+
+  it('still adds up values too large or not finite for exact sums', () => {
+    const rows: Array<[string, string, string, number, number]> = [
+      ['c1', '1', '2024-01-01T10:00:00', 1, 1e300],
+      ['c1', '2', '2024-01-02T10:00:00', 2.5, 2],
+      ['c2', '3', '2024-01-02T10:00:00', 1, Infinity],
+    ];
+    const t = byCustomer(computeRfm(transactions(rows)).table);
+    expect(t.c1).toMatchObject({ monetary: 1e300, items: 3.5, frequency: 2 });
+    expect(t.c2.monetary).toBe(Infinity);
+  });
+
   it('leaves out rows without a customer, counted and reported', () => {
     const rows: Array<[string | null, string, string, number, number]> = [...FOUR, [null, '9', '2024-01-04T10:00:00', 1, 1]];
     const { value: c, warnings } = captureWarnings(() => computeRfm(transactions(rows)));

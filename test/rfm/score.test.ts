@@ -50,6 +50,17 @@ describe('rank scores (default): 1 + floor(n × below / N)', () => {
     ]);
   });
 
+  it('scores whole-number columns the same whatever their type', () => {
+    const df = customers([5, 5, 5, 10, 10, 20, 30, 30, 30, 30], [1, 1, 1, 1, 1, 1, 2, 2, 3, 10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const asInt = df.withColumns(pl.col('recency_days').cast(pl.Int32), pl.col('frequency').cast(pl.UInt32), pl.col('monetary').cast(pl.Int64));
+    for (const options of [{}, { bins: 4 }, { method: 'quantile' as const }]) {
+      const a = captureWarnings(() => scoreRfm(df, options)).value;
+      const b = captureWarnings(() => scoreRfm(asInt, options)).value;
+      for (const c of ['r_score', 'f_score', 'm_score', 'rfm_code', 'rfm_score']) expect(b.table.getColumn(c).toArray(), c).toEqual(a.table.getColumn(c).toArray());
+      expect(b.thresholds).toEqual(a.thresholds);
+    }
+  });
+
   it('treats spends equal to 6 decimals as ties (float noise does not split them)', () => {
     const s = captureWarnings(() => scoreRfm(customers([1, 2, 3], [1, 1, 1], [0.1 + 0.2, 0.3, 1]))).value;
     expect(s.table.getColumn('m_score').toArray()).toEqual([1, 1, 4]);
