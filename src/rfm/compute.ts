@@ -116,8 +116,8 @@ interface Sums {
  *   |value| >= 2^-11, cast exactly to a 128-bit integer and added up exactly; the total is rounded once
  *   back to Float64. So monetary is the correctly rounded sum of the amounts (as Python's math.fsum), and
  *   a return cancels its purchase exactly. (Values below 2^-11 in size lose their bits under 2^-63.)
- * When a total could pass ±2^62, or there are infinite values or NaN quantities (a Decimal cast makes
- * them null), the in-memory engine adds Float64 in row order ('float').
+ * When a total could pass ±2^62, or there are infinite values or NaN quantities (the cast to Decimal
+ * would make them null), the in-memory engine adds Float64 in row order ('float').
  */
 function sumsOf(n: number, s1: Record<string, number>): Sums {
   const largest = (c: string): number => Math.max(Math.abs(Number(s1[`min${c}`])), Math.abs(Number(s1[`max${c}`])));
@@ -165,9 +165,9 @@ function workingExprs() {
       runStart,
       withRunStart: runStart.alias('__run'),
       runs: pl.col('__run').sum().cast(pl.Int32).alias('frequency'),
-      // Every invoice has a single run when as many distinct invoices (by hash) as runs start: a hash
-      // collision can only lower the distinct count, so equality is exact.
-      runChecks: [runStart.sum().alias('runs'), invoice.filter(runStart).hash(...SEEDS).nUnique().alias('runInvoices')],
+      // Invoice numbers (hashed) where runs start; and of those, how many are distinct
+      runStartInvoices: invoice.hash(...SEEDS).alias('invoice'),
+      distinctInvoices: pl.col('invoice').nUnique().alias('distinct'),
       // Bounds that decide how sums are made (sumsOf), over all rows (a superset of those summed): min
       // and max skip NaN; a NaN or infinite quantity makes the sum of quantities NaN or infinite.
       sumBounds: [
@@ -190,7 +190,7 @@ function workingExprs() {
   });
 }
 
-/** Per-customer aggregations, with sums made as `sums` says (monetary and items stay Decimal until finalExprs). */
+/** Per-customer aggregations, with sums made as `sums` says (fixed-point sums stay so until finalExprs). */
 function aggregations(sums: Sums) {
   return memo(`rfm.aggs:${sums.amount}:${sums.quantity}`, () => {
     const amount = sumOf('amount', sums.amount);
@@ -200,7 +200,7 @@ function aggregations(sums: Sums) {
       purchases,
       purchasesAndRuns: [...purchases, workingExprs().runs],
       returns: [amount.alias('returned'), quantity.alias('returned_items'), pl.len().alias('return_rows')],
-      // returns: 'net', in the sums' own type (a Decimal plus a Float64 0 would turn Float64)
+      // returns: 'net', in the sums' own type (a fixed-point sum plus a Float64 0 would turn Float64)
       netted: [
         pl.col('monetary').add(pl.col('returned').fillNull(zeroOf(sums.amount))).alias('monetary'),
         pl.col('items').add(pl.col('returned_items').fillNull(zeroOf(sums.quantity))).alias('items'),
@@ -221,8 +221,8 @@ function workingColumns(customer: string, date: string, amount: string | undefin
 }
 
 /** The first scan: counts of what cannot be placed, the date range, rows after asOf, returns, rows without invoice. */
-function scanExprs(givenAsOf: number | null, checkRuns: boolean) {
-  return memo(`rfm.scan:${givenAsOf}:${checkRuns}`, () => {
+function scanExprs(givenAsOf: number | null) {
+  return memo(`rfm.scan:${givenAsOf}`, () => {
     const x = workingExprs();
     const day = pl.col('day');
     const kept = givenAsOf === null ? x.valid : x.valid.and(day.ltEq(givenAsOf));
@@ -236,7 +236,6 @@ function scanExprs(givenAsOf: number | null, checkRuns: boolean) {
       kept.and(x.isReturn).sum().alias('returnRows'),
       kept.and(x.purchase).and(x.noInvoice).sum().alias('noInvoice'),
       ...x.sumBounds,
-      ...(checkRuns ? x.runChecks : []),
     ];
     return { kept, exprs };
   });
@@ -272,6 +271,13 @@ function pairFrequency(purchases: pl.LazyDataFrame, key: string): pl.LazyDataFra
     };
   });
   return purchases.filter(e.start).select(...e.pair).unique().groupBy(workingExprs().byCustomer, false).agg(e.count);
+}
+
+/** Whether every invoice in `rows` is one run of rows (see fromTransactions). */
+function runsAreInvoices(rows: pl.LazyDataFrame): boolean {
+  const x = workingExprs();
+  const starts = rows.filter(x.runStart).select(x.runStartInvoices).collectSync({ engine: 'streaming' });
+  return Number(starts.select(x.distinctInvoices).toRecords()[0].distinct) === starts.height;
 }
 
 function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFrame, options: ComputeOptions, where: string): CustomerRfm {
@@ -326,10 +332,8 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
 
   // One scan counts what cannot be placed (no customer, date or amount), the date range, rows after asOf,
   // returns and purchases without an invoice number. With the default asOf nothing is after it.
-  // With invoices as orders it also checks that no invoice has two runs (see workingExprs).
   const givenAsOf = options.asOf == null ? null : parseDay(options.asOf, 'option asOf');
-  const scan = scanExprs(givenAsOf, orders === 'invoice');
-  // (In memory: this Polars' streaming engine panics on nUnique of a hash.)
+  const scan = scanExprs(givenAsOf);
   const s1 = w.select(...scan.exprs).collectSync({ engine: 'in-memory' }).toRecords()[0] as Record<string, number>;
   const missingCustomer = Number(s1.missingCustomer);
   const noValue = Number(s1.noValue);
@@ -373,11 +377,12 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
     purchases = purchases.withColumns(x.orderKeyOfMissing);
     orderKey = 'order_key';
   }
-  // Frequency = distinct orders per customer. When every invoice is one run of rows (one block, one
-  // customer: checked in the scan over all rows, and then true of any subset such as the purchases), it
-  // is the customer's number of runs, counted in the same group_by; otherwise the distinct (customer,
-  // order key) pairs are counted apart and joined.
-  const runsAreOrders = orderKey === 'invoice' && Number(s1.runs) === Number(s1.runInvoices);
+  // Frequency = distinct orders per customer. When every invoice of the purchases is one run of rows (one
+  // block, one customer), it is the customer's number of runs, counted in the same group_by; otherwise the
+  // distinct (customer, order key) pairs are counted apart and joined. The check: as many distinct invoices
+  // (by hash) as runs start; a hash collision can only lower the distinct count, so equality is exact.
+  // (The hashes are collected on the streaming engine, whose nUnique of a hash panics in this Polars.)
+  const runsAreOrders = orderKey === 'invoice' && runsAreInvoices(purchases);
   const sums = sumsOf(Number(s1.valid), s1);
   const engine = sums.engine;
   const aggs = aggregations(sums);
