@@ -54,7 +54,7 @@ dist/.build-stamp: node_modules/.segkit-stamp $(TS_SOURCES) tsconfig.json tsconf
 # Register the tslab kernel against this checkout's own tslab (re-register if it points elsewhere).
 kernel: node_modules/.segkit-stamp
 	@spec="$$($(JUPYTER) --data-dir)/kernels/tslab/kernel.json"; \
-	if ! grep -qF "$(CURDIR)/node_modules/.bin/tslab" "$$spec" 2>/dev/null; then \
+	if ! grep -qF "\"$(CURDIR)/node_modules/.bin/tslab\"" "$$spec" 2>/dev/null; then \
 	  echo "setup: registering the tslab Jupyter kernel"; \
 	  npx --no-install tslab install --python=/usr/bin/python3 --binary="$(CURDIR)/node_modules/.bin/tslab" --user >/dev/null; \
 	fi
