@@ -7,7 +7,7 @@
  * - monetary     = Σ amount (= quantity × unit price) over purchases, minus returns under `returns: 'net'`
  * - also first_purchase, last_purchase, tenure_days (asOf − first purchase), avg_order_value, items (Σ quantity)
  */
-import pl from 'nodejs-polars';
+import pl, { type DataType } from 'nodejs-polars';
 import { SegkitError, closest, warn, type SegkitWarning } from '../errors';
 import type { TransactionTable } from '../types';
 import {
@@ -87,8 +87,7 @@ export function computeRfm(input: TransactionTable | pl.DataFrame, options: Comp
   return fromTransactions(input, df, options, where);
 }
 
-/** Float64 holds every whole number below 2^53; the fixed-point sums below hold totals below 2^62 (see sumsOf). */
-const WHOLE_LIMIT = 2 ** 53;
+/** The fixed-point sums below hold totals below 2^62 (see sumsOf). */
 const FIXED_LIMIT = 2 ** 62;
 /** Fixed point: a value v is held as the integer v · 2^63 in a Decimal(38, 0) (Polars' 128-bit integer). */
 const FIXED = pl.Decimal(38, 0);
@@ -97,7 +96,7 @@ const FIXED_ONE = 2 ** 63;
 const SEEDS = [0x5e9c17, 0x2b3f, 0x61d, 0x9a7] as const;
 
 /** How a column is added up per customer: see sumsOf. */
-type SumMethod = 'float' | 'whole' | 'fixed';
+type SumMethod = 'float' | 'fixed';
 interface Sums {
   engine: { engine: 'streaming' | 'in-memory' };
   amount: SumMethod;
@@ -109,13 +108,11 @@ interface Sums {
  * all rows (`n` = rows that can enter one sum). Polars' streaming engine runs the group_by faster than
  * the in-memory one (bench/rfm.md) but adds each customer's rows in an order that depends on thread
  * timing, so plain Float64 sums could differ in the last bit from run to run. There, no order can change
- * a total:
- * - 'whole' when every value is a whole number: Float64, where every partial sum is then a whole number,
- *   held exactly.
- * - 'fixed' otherwise: each value times 2^63 (exact in Float64: a power of two) is a whole number for any
- *   |value| >= 2^-11, cast exactly to a 128-bit integer and added up exactly; the total is rounded once
- *   back to Float64. So monetary is the correctly rounded sum of the amounts (as Python's math.fsum), and
- *   a return cancels its purchase exactly. (Values below 2^-11 in size lose their bits under 2^-63.)
+ * a total ('fixed'): each value times 2^63 (exact in Float64: a power of two) is a whole number for any
+ * |value| >= 2^-11, cast exactly to a 128-bit integer and added up exactly; the total is rounded once back
+ * to Float64. So monetary is the correctly rounded sum of the amounts (as Python's math.fsum), whole
+ * numbers add up exactly, and a return cancels its purchase exactly. (Values below 2^-11 in size lose
+ * their bits under 2^-63.) In the streaming group_by the 128-bit sums cost no more than Float64 ones.
  * When a total could pass ±2^62, or there are infinite values or NaN quantities (the cast to Decimal
  * would make them null), the in-memory engine adds Float64 in row order ('float').
  */
@@ -125,8 +122,7 @@ function sumsOf(n: number, s1: Record<string, number>): Sums {
   if (!Number.isFinite(Number(s1.sumQuantity)) || !(Math.max(amount, quantity) * n < FIXED_LIMIT)) {
     return { engine: { engine: 'in-memory' }, amount: 'float', quantity: 'float' };
   }
-  const method = (largestValue: number, fractional: unknown): SumMethod => (!fractional && largestValue * n < WHOLE_LIMIT ? 'whole' : 'fixed');
-  return { engine: { engine: 'streaming' }, amount: method(amount, s1.fractionalAmount), quantity: method(quantity, s1.fractionalQuantity) };
+  return { engine: { engine: 'streaming' }, amount: 'fixed', quantity: 'fixed' };
 }
 
 /** Σ column per group: as a fixed-point Decimal for 'fixed' (see sumsOf), else in Float64. */
@@ -142,15 +138,18 @@ function asFloat(column: string, method: SumMethod): pl.Expr {
   return method === 'fixed' ? pl.col(column).cast(pl.Float64).div(FIXED_ONE) : pl.col(column);
 }
 
-/** Expressions over the working columns customer_id, day (days since 1970), amount, quantity, invoice. */
+/**
+ * Expressions over the working columns customer_id, ts (a Date, or a Datetime without a time zone, as in the
+ * input: see workingColumns), amount, quantity, invoice.
+ */
 function workingExprs() {
   return memo('rfm.compute', () => {
     const customer = pl.col('customer_id');
-    const day = pl.col('day');
+    const ts = pl.col('ts');
     const amount = pl.col('amount');
     const quantity = pl.col('quantity');
     const invoice = pl.col('invoice');
-    const valid = customer.isNotNull().and(day.isNotNull()).and(amount.isNotNull()).and(amount.isNan().not());
+    const valid = customer.isNotNull().and(ts.isNotNull()).and(amount.isNotNull()).and(amount.isNan().not());
     const isReturn = amount.lt(0).or(quantity.lt(0)).or(invoice.str.startsWith('C').fillNull(false));
     // A row starts a run when its customer or invoice differs from the row before's (lines of one invoice
     // are next to each other in every export, so there is about one run per invoice).
@@ -173,15 +172,15 @@ function workingExprs() {
       sumBounds: [
         amount.min().alias('minAmount'),
         amount.max().alias('maxAmount'),
-        amount.floor().neq(amount).any().alias('fractionalAmount'),
         quantity.min().alias('minQuantity'),
         quantity.max().alias('maxQuantity'),
-        quantity.floor().neq(quantity).any().alias('fractionalQuantity'),
         quantity.sum().alias('sumQuantity'),
       ],
+      // The calendar day of each row (days since 1970), for orders that are (customer, day) pairs.
+      day: dayOf(ts).alias('day'),
       orderKeyOfMissing: pl
         .when(invoice.isNull())
-        .then(pl.concatString([pl.lit('\u0000day:'), day.cast(pl.Utf8)], ''))
+        .then(pl.concatString([pl.lit('\u0000day:'), dayOf(ts).cast(pl.Utf8)], ''))
         .otherwise(invoice)
         .alias('order_key'),
       negative: pl.col('monetary').lt(0),
@@ -195,7 +194,8 @@ function aggregations(sums: Sums) {
   return memo(`rfm.aggs:${sums.amount}:${sums.quantity}`, () => {
     const amount = sumOf('amount', sums.amount);
     const quantity = sumOf('quantity', sums.quantity);
-    const purchases = [pl.col('day').min().alias('first_day'), pl.col('day').max().alias('last_day'), amount.alias('monetary'), quantity.alias('items')];
+    // The first and last moments (a customer's first and last calendar days, once made days: finalExprs)
+    const purchases = [pl.col('ts').min().alias('first_ts'), pl.col('ts').max().alias('last_ts'), amount.alias('monetary'), quantity.alias('items')];
     return {
       purchases,
       purchasesAndRuns: [...purchases, workingExprs().runs],
@@ -209,11 +209,19 @@ function aggregations(sums: Sums) {
   });
 }
 
-/** The working columns from the input's (mapped) columns. */
-function workingColumns(customer: string, date: string, amount: string | undefined, quantity: string | undefined, unitPrice: string | undefined, invoice: string | undefined): pl.Expr[] {
-  return memo(`rfm.columns:${JSON.stringify([customer, date, amount, quantity, unitPrice, invoice])}`, () => [
+/** Days since 1970 of a Date or Datetime. */
+const dayOf = (e: pl.Expr): pl.Expr => e.cast(pl.Date).cast(pl.Int32);
+
+/**
+ * The working columns from the input's (mapped) columns. The date stays as it is (`ts`) when it is a Date or
+ * a Datetime without a time zone: its calendar day never decreases as it grows, so the day of a customer's
+ * first (last) moment is their first (last) day, and only those are made days, not every row. A Datetime in
+ * a time zone is made its local calendar date row by row (Polars' cast to Date would give the UTC date).
+ */
+function workingColumns(customer: string, date: string, zoned: boolean, amount: string | undefined, quantity: string | undefined, unitPrice: string | undefined, invoice: string | undefined): pl.Expr[] {
+  return memo(`rfm.columns:${JSON.stringify([customer, date, zoned, amount, quantity, unitPrice, invoice])}`, () => [
     pl.col(customer).cast(pl.Utf8).alias('customer_id'),
-    pl.col(date).cast(pl.Date).cast(pl.Int32).alias('day'),
+    (zoned ? pl.col(date).dt.strftime('%Y-%m-%d').str.strptime(pl.Date, '%Y-%m-%d') : pl.col(date)).alias('ts'),
     (amount ? pl.col(amount).cast(pl.Float64) : pl.col(quantity!).cast(pl.Float64).mul(pl.col(unitPrice!).cast(pl.Float64))).alias('amount'),
     (quantity ? pl.col(quantity).cast(pl.Float64) : pl.lit(1.0)).alias('quantity'),
     (invoice ? pl.col(invoice).cast(pl.Utf8) : pl.lit(null).cast(pl.Utf8)).alias('invoice'),
@@ -221,17 +229,18 @@ function workingColumns(customer: string, date: string, amount: string | undefin
 }
 
 /** The first scan: counts of what cannot be placed, the date range, rows after asOf, returns, rows without invoice. */
-function scanExprs(givenAsOf: number | null) {
-  return memo(`rfm.scan:${givenAsOf}`, () => {
+function scanExprs(givenAsOf: number | null, tsType: DataType) {
+  return memo(`rfm.scan:${givenAsOf}:${JSON.stringify(tsType)}`, () => {
     const x = workingExprs();
-    const day = pl.col('day');
-    const kept = givenAsOf === null ? x.valid : x.valid.and(day.ltEq(givenAsOf));
+    const ts = pl.col('ts');
+    // On or before asOf: before the first moment of the day after it, in the type of ts
+    const kept = givenAsOf === null ? x.valid : x.valid.and(ts.lt(pl.lit(givenAsOf + 1).cast(pl.Date).cast(tsType)));
     const exprs = [
       x.customer.isNull().sum().alias('missingCustomer'),
       x.customer.isNotNull().and(x.valid.not()).sum().alias('noValue'),
       x.valid.sum().alias('valid'),
-      day.filter(x.valid).min().alias('first'),
-      day.filter(x.valid).max().alias('last'),
+      dayOf(ts.filter(x.valid).min()).alias('first'),
+      dayOf(ts.filter(x.valid).max()).alias('last'),
       (givenAsOf === null ? pl.lit(0) : x.valid.and(kept.not()).sum()).alias('afterAsOf'),
       kept.and(x.isReturn).sum().alias('returnRows'),
       kept.and(x.purchase).and(x.noInvoice).sum().alias('noInvoice'),
@@ -241,18 +250,19 @@ function scanExprs(givenAsOf: number | null) {
   });
 }
 
-/** Customer table columns from the aggregates (first_day, last_day, frequency, monetary, items) and asOf. */
+/** Customer table columns from the aggregates (first_ts, last_ts, frequency, monetary, items) and asOf. */
 function finalExprs(asOfDay: number, sums: Sums): pl.Expr[] {
   return memo(`rfm.final:${asOfDay}:${sums.amount}:${sums.quantity}`, () => {
     const monetary = asFloat('monetary', sums.amount);
+    const [first, last] = [pl.col('first_ts').cast(pl.Date), pl.col('last_ts').cast(pl.Date)];
     return [
       pl.col('customer_id'),
-      pl.lit(asOfDay).sub(pl.col('last_day')).cast(pl.Int32).alias('recency_days'),
+      pl.lit(asOfDay).sub(last.cast(pl.Int32)).cast(pl.Int32).alias('recency_days'),
       pl.col('frequency'),
       monetary.alias('monetary'),
-      pl.col('first_day').cast(pl.Date).alias('first_purchase'),
-      pl.col('last_day').cast(pl.Date).alias('last_purchase'),
-      pl.lit(asOfDay).sub(pl.col('first_day')).cast(pl.Int32).alias('tenure_days'),
+      first.alias('first_purchase'),
+      last.alias('last_purchase'),
+      pl.lit(asOfDay).sub(first.cast(pl.Int32)).cast(pl.Int32).alias('tenure_days'),
       monetary.div(pl.col('frequency')).alias('avg_order_value'),
       asFloat('items', sums.quantity).alias('items'),
     ];
@@ -302,6 +312,7 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const dtypes = df.dtypes;
   const variant = (c: string): string => dtypes[df.columns.indexOf(c)].variant;
   const dateType = variant(date);
+  const zoned = dateType === 'Datetime' && Boolean((dtypes[df.columns.indexOf(date)] as { timeZone?: string }).timeZone);
   if (dateType !== 'Datetime' && dateType !== 'Date') {
     throw new SegkitError('rfm', 'date_not_temporal', `the date column holds ${dateType} values, not dates`, {
       where: whereOf(input, date),
@@ -327,13 +338,13 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
     throw new SegkitError('rfm', 'empty_input', 'the transactions table has no rows', { where, hint: 'check the cleaning summary: every row may have been removed' });
   }
   // The working columns, lazily: each query below reads the input's columns directly.
-  const w = df.lazy().select(...workingColumns(customer, date, amount, quantity, unitPrice, invoice));
+  const w = df.lazy().select(...workingColumns(customer, date, zoned, amount, quantity, unitPrice, invoice));
   const x = workingExprs();
 
   // One scan counts what cannot be placed (no customer, date or amount), the date range, rows after asOf,
   // returns and purchases without an invoice number. With the default asOf nothing is after it.
   const givenAsOf = options.asOf == null ? null : parseDay(options.asOf, 'option asOf');
-  const scan = scanExprs(givenAsOf);
+  const scan = scanExprs(givenAsOf, zoned ? pl.Date : dtypes[df.columns.indexOf(date)]);
   const s1 = w.select(...scan.exprs).collectSync({ engine: 'in-memory' }).toRecords()[0] as Record<string, number>;
   const missingCustomer = Number(s1.missingCustomer);
   const noValue = Number(s1.noValue);
@@ -371,7 +382,11 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   let rowsOf = w;
   if (Number(s1.valid) - afterAsOf < rowsIn) rowsOf = rowsOf.filter(scan.kept);
   let purchases = returnRows > 0 ? rowsOf.filter(x.purchase) : rowsOf;
-  let orderKey = orders === 'invoice' ? 'invoice' : 'day';
+  let orderKey = 'invoice';
+  if (orders === 'customer-day') {
+    purchases = purchases.withColumns(x.day);
+    orderKey = 'day';
+  }
   if (orders === 'invoice' && noInvoice > 0) {
     note('missing_invoice', `${noInvoice} purchase rows have no invoice number: each customer's such rows count as one order per calendar day`);
     purchases = purchases.withColumns(x.orderKeyOfMissing);

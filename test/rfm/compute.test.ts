@@ -92,6 +92,45 @@ describe('computeRfm on transactions', () => {
     expect(later.table.getColumn('recency_days').toArray()).toEqual([27, 29, 22, 30]);
   });
 
+  it('gives the same days for a Date column and for Datetimes in ms, us and ns, up to the last instant of asOf', () => {
+    // c5 buys on 01-05 at 23:59:59.999 (kept with asOf 01-05, recency 0) and at 01-06 00:00 (after asOf)
+    const rows: Array<[string, string, string, number, number]> = [
+      ...FOUR,
+      ['c5', '7', '2024-01-05T23:59:59.999', 1, 4],
+      ['c5', '8', '2024-01-06T00:00:00', 1, 8],
+    ];
+    const base = transactions(rows);
+    for (const [label, type] of [['ms', pl.Datetime('ms')], ['us', pl.Datetime('us')], ['ns', pl.Datetime('ns')], ['Date', pl.Date]] as const) {
+      const df = base.withColumns(pl.col('date').cast(type));
+      const whole = byCustomer(computeRfm(df).table);
+      expect(computeRfm(df).asOf, label).toBe('2024-01-11');
+      expect(whole.c1, label).toMatchObject({ recency_days: 6, tenure_days: 10, frequency: 2 });
+      expect(whole.c2.recency_days, label).toBe(8);
+      expect(whole.c5, label).toMatchObject({ recency_days: 5, tenure_days: 6, frequency: 2, monetary: 12 });
+      const { value: cut, warnings } = captureWarnings(() => computeRfm(df, { asOf: '2024-01-05' }));
+      // after asOf 01-05: c3's two rows on 01-10 and c5's on 01-06, in every type
+      expect(cut.counts.afterAsOf, label).toBe(3);
+      expect(warnings.map((w) => w.code), label).toEqual(['after_as_of']);
+      expect(byCustomer(cut.table).c5, label).toMatchObject({ recency_days: 0, frequency: 1, monetary: 4 });
+    }
+  });
+
+  it('takes the calendar day in the time zone of a zoned Datetime', () => {
+    // 2024-01-05T03:00Z is 2024-01-04 22:00 in New York: R, tenure and first_purchase follow the local day
+    const rows: Array<[string, string, string, number, number]> = [
+      ['a', '1', '2024-01-01T12:00:00', 1, 10],
+      ['a', '2', '2024-01-05T03:00:00', 1, 10],
+      ['b', '3', '2024-01-10T12:00:00', 1, 10],
+    ];
+    const df = transactions(rows).withColumns(pl.col('date').cast(pl.Datetime('ms', 'UTC')).cast(pl.Datetime('ms', 'America/New_York')));
+    const c = computeRfm(df);
+    expect(c.asOf).toBe('2024-01-11');
+    const t = byCustomer(c.table);
+    expect(t.a).toMatchObject({ recency_days: 7, tenure_days: 10, frequency: 2 });
+    expect(String(c.table.getColumn('last_purchase').cast(pl.Utf8).toArray()[0])).toBe('2024-01-04');
+    expect(computeRfm(df, { asOf: '2024-01-04' }).counts.afterAsOf).toBe(1);
+  });
+
   it('refuses an asOf before the first transaction, or not a date', () => {
     const e = errorOf(() => computeRfm(transactions(FOUR), { asOf: '2023-12-31' }));
     expect(e.code).toBe('as_of_before_data');
