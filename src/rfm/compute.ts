@@ -92,6 +92,11 @@ const FIXED_LIMIT = 2 ** 62;
 /** Fixed point: a value v is held as the integer v · 2^63 in a Decimal(38, 0) (Polars' 128-bit integer). */
 const FIXED = pl.Decimal(38, 0);
 const FIXED_ONE = 2 ** 63;
+/**
+ * Group customers in order of first appearance: on Polars' streaming engine this group_by is 1.3× faster
+ * than the unordered one (10M rows, 500k customers: bench/rfm.md), and the order is deterministic.
+ */
+const KEEP_ORDER = true;
 /** Fixed seeds: `hash` only compares invoice numbers within one query. */
 const SEEDS = [0x5e9c17, 0x2b3f, 0x61d, 0x9a7] as const;
 
@@ -280,7 +285,7 @@ function pairFrequency(purchases: pl.LazyDataFrame, key: string): pl.LazyDataFra
       count: pl.len().cast(pl.Int32).alias('frequency'),
     };
   });
-  return purchases.filter(e.start).select(...e.pair).unique().groupBy(workingExprs().byCustomer, false).agg(e.count);
+  return purchases.filter(e.start).select(...e.pair).unique().groupBy(workingExprs().byCustomer, KEEP_ORDER).agg(e.count);
 }
 
 /** Whether every invoice in `rows` is one run of rows (see fromTransactions). */
@@ -402,13 +407,13 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const engine = sums.engine;
   const aggs = aggregations(sums);
   let perCustomer: pl.LazyDataFrame = runsAreOrders
-    ? purchases.withColumns(x.withRunStart).groupBy(x.byCustomer, false).agg(...aggs.purchasesAndRuns)
-    : purchases.groupBy(x.byCustomer, false).agg(...aggs.purchases).join(pairFrequency(purchases, orderKey), { on: 'customer_id' });
+    ? purchases.withColumns(x.withRunStart).groupBy(x.byCustomer, KEEP_ORDER).agg(...aggs.purchasesAndRuns)
+    : purchases.groupBy(x.byCustomer, KEEP_ORDER).agg(...aggs.purchases).join(pairFrequency(purchases, orderKey), { on: 'customer_id' });
   let returnsOnlyCustomers = 0;
   let rowsUsed = Number(s1.valid) - afterAsOf - returnRows;
   if (returns === 'net' && returnRows > 0) {
     const c: pl.DataFrame = perCustomer.collectSync(engine);
-    const r: pl.DataFrame = rowsOf.filter(x.isReturn).groupBy(x.byCustomer, false).agg(...aggs.returns).collectSync(engine);
+    const r: pl.DataFrame = rowsOf.filter(x.isReturn).groupBy(x.byCustomer, KEEP_ORDER).agg(...aggs.returns).collectSync(engine);
     const orphans = r.join(c.select(x.customer), { on: 'customer_id', how: 'anti' });
     returnsOnlyCustomers = orphans.height;
     const orphanRows = returnsOnlyCustomers > 0 ? Number(orphans.select(x.returnRows.sum()).toRecords()[0].return_rows) : 0;
