@@ -2,7 +2,8 @@
  * Vega-Lite specs for segments (clusters): snake plot of standardized means, R/F/M box plots per
  * cluster (from the profiles' precomputed quartiles), PCA scatter of customers with centroids, cluster
  * size and revenue bars, named segment × cluster heatmap, and one customer's purchase timeline.
- * A cluster has the same colour in every chart (clusterColorScale on the profiles' labels).
+ * A cluster has the same colour in every chart (clusterColorScale on the profiles' labels), or, with
+ * `colorOf` (e.g. segmentPalette), the colour of its name, as the RFM segment of that name has.
  */
 import { SegkitError } from '../errors';
 import { fitPca, project } from '../profile/pca';
@@ -11,7 +12,7 @@ import type { CustomerDetails } from '../profile/lookup';
 import { mulberry32, sampleIndices } from '../random';
 import type { FeatureMatrix, KMeansModel } from '../types';
 import type { ChartSpec } from './render';
-import { clusterColorScale, MONEY_LABEL_EXPR, SEGMENT_ORDER } from './theme';
+import { clusterColorScale, MONEY_LABEL_EXPR, SEGMENT_ORDER, type SegmentColorOf } from './theme';
 
 type Profiles = ProfileResult | SegmentProfile[];
 
@@ -34,13 +35,21 @@ function profilesOf(x: Profiles): SegmentProfile[] {
   return p;
 }
 
-/** The colour scale of the profiles' labels ("1 · Champions", …), in label order. */
-export function profileColorScale(profiles: Profiles): { domain: string[]; range: string[] } {
-  return clusterColorScale(profilesOf(profiles).map((p) => p.label));
+/** Colour options of the cluster charts. */
+export interface ClusterColorOptions {
+  /** Colour of each cluster by its name (default: CLUSTER_COLORS by cluster number). */
+  colorOf?: SegmentColorOf;
+}
+
+/** The colour scale of the profiles' labels ("1 · Champions", …), in label order; with `colorOf`, each label in its name's colour. */
+export function profileColorScale(profiles: Profiles, colorOf?: SegmentColorOf): { domain: string[]; range: string[] } {
+  const ps = profilesOf(profiles);
+  if (colorOf) return { domain: ps.map((p) => p.label), range: ps.map((p) => colorOf(p.name)) };
+  return clusterColorScale(ps.map((p) => p.label));
 }
 
 /** Snake plot: each cluster's mean of every feature in standardized units (0 = the average customer). */
-export function snakePlot(profiles: Profiles): ChartSpec {
+export function snakePlot(profiles: Profiles, options: ClusterColorOptions = {}): ChartSpec {
   const ps = profilesOf(profiles);
   const features = Object.keys(ps[0].standardized);
   const values = ps.flatMap((p) => features.map((f, j) => ({ label: p.label, feature: featureLabel(f), order: j, value: p.standardized[f] })));
@@ -53,13 +62,13 @@ export function snakePlot(profiles: Profiles): ChartSpec {
     encoding: {
       x: { field: 'feature', type: 'nominal', sort: features.map(featureLabel), title: null, axis: { labelAngle: 0 } },
       y: { field: 'value', type: 'quantitative', title: 'Standardized mean' },
-      color: { field: 'label', type: 'nominal', title: 'Cluster', scale: profileColorScale(ps), sort: ps.map((p) => p.label), legend: { labelLimit: 240 } },
+      color: { field: 'label', type: 'nominal', title: 'Cluster', scale: profileColorScale(ps, options.colorOf), sort: ps.map((p) => p.label), legend: { labelLimit: 240 } },
       tooltip: [{ field: 'label', title: 'cluster' }, { field: 'feature' }, { field: 'value', type: 'quantitative', format: '.2f' }],
     },
   });
 }
 
-export interface BoxPlotOptions {
+export interface BoxPlotOptions extends ClusterColorOptions {
   /** Log scale for monetary (used only when every whisker is > 0). Default true. */
   logMonetary?: boolean;
 }
@@ -67,7 +76,7 @@ export interface BoxPlotOptions {
 /** Box plots of recency, frequency and monetary per cluster, from the profiles' quartiles and Tukey whiskers (outliers not drawn). */
 export function clusterBoxPlots(profiles: Profiles, options: BoxPlotOptions = {}): ChartSpec {
   const ps = profilesOf(profiles);
-  const scale = profileColorScale(ps);
+  const scale = profileColorScale(ps, options.colorOf);
   const labels = ps.map((p) => p.label);
   const panel = (dim: 'recency' | 'frequency' | 'monetary', title: string): object => {
     const values = ps.map((p) => ({ label: p.label, ...p[dim] }));
@@ -109,7 +118,7 @@ export function clusterBoxPlots(profiles: Profiles, options: BoxPlotOptions = {}
   });
 }
 
-export interface PcaScatterOptions {
+export interface PcaScatterOptions extends ClusterColorOptions {
   /** At most this many customers are drawn (a seeded random sample, stated in the subtitle). Default 2000. */
   sample?: number;
   seed?: number;
@@ -137,7 +146,7 @@ export function pcaScatter(features: FeatureMatrix, model: Pick<KMeansModel, 'la
   const cxy = project(pca, model.centroids);
   const centroids = model.centroids.map((_, c) => ({ label: labelOf(c), pc1: cxy[c][0], pc2: cxy[c][1] ?? 0 }));
   const pct = (x: number | undefined): string => `${Math.round(100 * (x ?? 0))}%`;
-  const scale = profileColorScale(ps);
+  const scale = profileColorScale(ps, options.colorOf);
   return spec({
     title: { text: 'Customers on the first two principal components', subtitle: `${note}; PC1 explains ${pct(pca.explained[0])}, PC2 ${pct(pca.explained[1])} of the variance; crosses: centroids` },
     width: 420,
@@ -170,9 +179,9 @@ export function pcaScatter(features: FeatureMatrix, model: Pick<KMeansModel, 'la
 }
 
 /** Customers and revenue per cluster (bars, with shares in the labels). */
-export function clusterSizeChart(profiles: Profiles): ChartSpec {
+export function clusterSizeChart(profiles: Profiles, options: ClusterColorOptions = {}): ChartSpec {
   const ps = profilesOf(profiles);
-  const scale = profileColorScale(ps);
+  const scale = profileColorScale(ps, options.colorOf);
   const values = ps.map((p) => ({ label: p.label, customers: p.customers, customerShare: p.customerShare, revenue: p.revenue, revenueShare: p.revenueShare }));
   const bar = (field: 'customers' | 'revenue', share: string, title: string, format: string): object => ({
     title,
@@ -261,9 +270,9 @@ export function customerTimelineChart(details: CustomerDetails): ChartSpec {
 /** Every segment chart, keyed by name (the PCA scatter only with features and a fitted model). */
 export function segmentCharts(profiles: Profiles, fitted?: { features: FeatureMatrix; model: Pick<KMeansModel, 'labels' | 'centroids'> }, options: PcaScatterOptions = {}): Record<string, ChartSpec> {
   const out: Record<string, ChartSpec> = {
-    snake: snakePlot(profiles),
-    boxplots: clusterBoxPlots(profiles),
-    sizes: clusterSizeChart(profiles),
+    snake: snakePlot(profiles, options),
+    boxplots: clusterBoxPlots(profiles, options),
+    sizes: clusterSizeChart(profiles, options),
   };
   if (segmentsOf(profiles).some((p) => p.segmentMix.length)) out.crossTab = segmentClusterHeatmap(profiles);
   if (fitted) out.pca = pcaScatter(fitted.features, fitted.model, profiles, options);

@@ -8,7 +8,7 @@ import { SegkitError } from '../errors';
 import { mulberry32, sampleIndices } from '../random';
 import type { RfmResult } from '../types';
 import type { ChartSpec } from './render';
-import { CLUSTER_COLORS, MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR, SEGMENT_COLORS, SEGMENT_ORDER } from './theme';
+import { CLUSTER_COLORS, MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR, SEGMENT_COLORS, SEGMENT_ORDER, segmentColorScale, segmentShape, type SegmentColorOf } from './theme';
 
 type Dimension = 'recency' | 'frequency' | 'monetary';
 const COLUMN: Record<Dimension, string> = { recency: 'recency_days', frequency: 'frequency', monetary: 'monetary' };
@@ -18,8 +18,12 @@ const fmt = (n: number): string => n.toLocaleString('en-GB');
 const spec = (s: object): ChartSpec => ({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...s }) as unknown as ChartSpec;
 const tableOf = (x: RfmResult | pl.DataFrame): pl.DataFrame => (typeof (x as pl.DataFrame).groupBy === 'function' ? (x as pl.DataFrame) : (x as RfmResult).table);
 
-/** Colour scale for the segments present: known segments keep their fixed colour, others get the cluster palette. */
-export function segmentScale(present: string[]): { domain: string[]; range: string[] } {
+/**
+ * Colour scale for the segments present: known segments keep their fixed colour; others get `colorOf`
+ * when given (a report passes one palette for all its charts, see segmentPalette), else the cluster palette.
+ */
+export function segmentScale(present: string[], colorOf?: SegmentColorOf): { domain: string[]; range: string[] } {
+  if (colorOf) return segmentColorScale(present, colorOf);
   const known = SEGMENT_ORDER.filter((s) => present.includes(s)) as string[];
   const unknown = present.filter((s) => !(SEGMENT_ORDER as readonly string[]).includes(s)).sort();
   return {
@@ -155,10 +159,15 @@ const summaryRows = (summary: pl.DataFrame): Array<Record<string, number | strin
   return summary.toRecords() as Array<Record<string, number | string>>;
 };
 
+export interface SegmentColorOptions {
+  /** Colour of each segment name (default: fixed colours for the standard names, see segmentScale). */
+  colorOf?: SegmentColorOf;
+}
+
 /** Bars of customers and of revenue per segment, each sorted largest first, in the fixed segment colours. */
-export function segmentBarsChart(summary: pl.DataFrame): ChartSpec {
+export function segmentBarsChart(summary: pl.DataFrame, options: SegmentColorOptions = {}): ChartSpec {
   const rows = summaryRows(summary);
-  const scale = segmentScale(rows.map((r) => String(r.segment)));
+  const scale = segmentScale(rows.map((r) => String(r.segment)), options.colorOf);
   const bar = (field: 'customers' | 'revenue', title: string, format: string): object => ({
     title,
     width: 260,
@@ -179,15 +188,17 @@ export function segmentBarsChart(summary: pl.DataFrame): ChartSpec {
 }
 
 /** Share of customers vs share of revenue per segment (paired bars): who brings more than their headcount. */
-export function segmentShareChart(summary: pl.DataFrame): ChartSpec {
+export function segmentShareChart(summary: pl.DataFrame, options: SegmentColorOptions = {}): ChartSpec {
   const rows = summaryRows(summary);
-  const scale = segmentScale(rows.map((r) => String(r.segment)));
+  const scale = segmentScale(rows.map((r) => String(r.segment)), options.colorOf);
   const values = rows.flatMap((r) => [
     { segment: r.segment, measure: 'share of customers', share: r.customer_share },
     { segment: r.segment, measure: 'share of revenue', share: r.revenue_share },
   ]);
   return spec({
-    title: { text: 'Share of customers vs share of revenue', subtitle: 'light bar: customers, dark bar: revenue; sorted by revenue' },
+    // Title and subtitle short enough for one line each in a half-page grid cell (see src/report/assemble.ts);
+    // the subtitle says which bar is which (no legend: its grey and black swatches matched no bar).
+    title: { text: 'Share of customers and of revenue', subtitle: 'light: customers, dark: revenue; sorted by revenue' },
     width: 320,
     height: { step: 11 },
     data: { values },
@@ -197,13 +208,13 @@ export function segmentShareChart(summary: pl.DataFrame): ChartSpec {
       yOffset: { field: 'measure', type: 'nominal', sort: ['share of customers', 'share of revenue'] },
       x: { field: 'share', type: 'quantitative', title: 'Share', axis: { format: '%' } },
       color: { field: 'segment', type: 'nominal', scale, legend: null },
-      opacity: { field: 'measure', type: 'ordinal', sort: ['share of customers', 'share of revenue'], scale: { domain: ['share of customers', 'share of revenue'], range: [0.4, 1] }, title: null, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } },
+      opacity: { field: 'measure', type: 'ordinal', sort: ['share of customers', 'share of revenue'], scale: { domain: ['share of customers', 'share of revenue'], range: [0.4, 1] }, title: null, legend: null },
       tooltip: [{ field: 'segment' }, { field: 'measure' }, { field: 'share', type: 'quantitative', format: '.1%' }],
     },
   });
 }
 
-export interface ScatterOptions {
+export interface ScatterOptions extends SegmentColorOptions {
   /** At most this many points; above it a seeded random sample is drawn and stated. Default 3000. */
   maxPoints?: number;
   seed?: number;
@@ -227,7 +238,9 @@ export function recencyMonetaryScatter(result: RfmResult | pl.DataFrame, options
     notes[0] = `random sample of ${fmt(rows.height)} of ${fmt(N)} customers (seed ${seed})`;
   }
   if (left > 0) notes.push(`${fmt(left)} with monetary <= 0 not shown on the log scale`);
-  const scale = segmentScale([...new Set(rows.getColumn('segment').toArray() as string[])]);
+  const scale = segmentScale([...new Set(rows.getColumn('segment').toArray() as string[])], options.colorOf);
+  // Shape by segment family as well as colour (one merged legend), so the plot does not rely on colour alone.
+  const shapes = { domain: scale.domain, range: scale.domain.map(segmentShape) };
   // Ticks and grid lines at powers of ten only (a log axis otherwise draws a line at every 2, 3, … 9).
   const mon = rows.getColumn('monetary').toArray() as number[];
   const [mMin, mMax] = mon.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, 1]);
@@ -240,11 +253,12 @@ export function recencyMonetaryScatter(result: RfmResult | pl.DataFrame, options
     height: 280,
     data: { values: rows.toRecords() },
     // fillOpacity, not opacity: Chromium's PDF writes a transparency group per point for `opacity` (MBs for a few thousand points).
-    mark: { type: 'point', filled: true, size: 14, opacity: 1, fillOpacity: 0.6 },
+    mark: { type: 'point', filled: true, size: 16, opacity: 1, fillOpacity: 0.6 },
     encoding: {
       x: { field: 'recency_days', type: 'quantitative', title: 'Days since last purchase' },
       y: { field: 'monetary', type: 'quantitative', title: 'Monetary value (log scale)', scale: { type: 'log' }, axis: { labelExpr: MONEY_LABEL_EXPR, values: decades } },
       color: { field: 'segment', type: 'nominal', scale, title: 'Segment' },
+      shape: { field: 'segment', type: 'nominal', scale: shapes, title: 'Segment' },
       tooltip: [{ field: 'customer_id' }, { field: 'segment' }, { field: 'recency_days' }, { field: 'frequency' }, { field: 'monetary', format: ',.2f' }],
     },
   });

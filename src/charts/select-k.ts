@@ -13,6 +13,8 @@ export interface KChartOptions {
   chosenK?: number;
   /** Cluster names for the silhouette plot, index = cluster label (e.g. the profiles' "1 · Champions"). */
   clusterLabels?: string[];
+  /** Colours for the silhouette plot, index = cluster label (a report passes its segments' colours); default CLUSTER_COLORS. */
+  clusterColors?: string[];
   /** Most bars drawn in the silhouette plot (evenly thinned within each cluster). Default 600. */
   maxBars?: number;
 }
@@ -31,13 +33,13 @@ function checkSweep(sweep: KSweep): void {
 const recK = (s: KSweep): number => s.recommendation.k;
 const useK = (s: KSweep, o: KChartOptions): number => o.chosenK ?? s.chosenK ?? s.recommendation.k;
 
-/** A vertical rule at k with a label, as layers. */
+/** A vertical rule at k with a label, as layers (the label starts clear of a highlight ring of size 220 on the rule). */
 function kRule(k: number, text: string, color: string = HIGHLIGHT): object[] {
   return [
     { data: { values: [{ k }] }, mark: { type: 'rule', strokeDash: [4, 3], color }, encoding: { x: { field: 'k', type: 'quantitative' } } },
     {
       data: { values: [{ k, text }] },
-      mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', y: 2, color, fontWeight: 'bold' },
+      mark: { type: 'text', align: 'left', dx: 12, baseline: 'top', y: 2, color, fontWeight: 'bold' },
       encoding: { x: { field: 'k', type: 'quantitative' }, text: { field: 'text' } },
     },
   ];
@@ -153,10 +155,10 @@ export function stabilityChart(sweep: KSweep, options: KChartOptions = {}): Char
           color: { field: 'band', type: 'nominal', title: 'Reading', scale: { domain: bands.map((b) => b.band), range: ['#a6dba0', '#d9f0d3', '#fee0b6', '#f4a582'] }, legend: null },
         },
       },
-      // Each band named inside it (readable in greyscale, and no legend to take room).
+      // Each band named beside it, right of the plot (readable in greyscale, no legend, and never under the line).
       {
         data: { values: bands.map((b) => ({ ...b, mid: (b.from + b.to) / 2 })).filter((b) => b.to - b.from >= 0.08) },
-        mark: { type: 'text', align: 'right', baseline: 'middle', x: 'width', dx: -4, fontSize: 9.5, color: '#555', fontStyle: 'italic' },
+        mark: { type: 'text', align: 'left', baseline: 'middle', x: 'width', dx: 4, fontSize: 9.5, color: '#555', fontStyle: 'italic' },
         encoding: { y: { field: 'mid', type: 'quantitative' }, text: { field: 'band' } },
       },
       { data: { values }, mark: { type: 'line', point: { filled: true, size: 45 }, color: ACCENT }, encoding: { x: kAxis(ks), y: { field: 'ari', type: 'quantitative' }, tooltip: [{ field: 'k' }, { field: 'ari', format: '.3f' }, { field: 'reading' }] } },
@@ -205,7 +207,7 @@ export function silhouettePlot(sweep: KSweep | SilhouettePoints, options: KChart
         encoding: {
           y: { field: 'pos', type: 'ordinal', axis: null, title: null },
           x: { field: 's', type: 'quantitative', title: 'Silhouette', scale: { domain: [Math.min(-0.2, ...rows.map((r) => r.s)), 1] } },
-          color: { field: 'cluster', type: 'nominal', title: null, scale: { domain, range: clusters.map((c) => CLUSTER_COLORS[c % CLUSTER_COLORS.length]) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 220, symbolType: 'square' } },
+          color: { field: 'cluster', type: 'nominal', title: null, scale: { domain, range: clusters.map((c) => options.clusterColors?.[c] ?? CLUSTER_COLORS[c % CLUSTER_COLORS.length]) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 220, symbolType: 'square' } },
         },
       },
       { data: { values: [{ m: mean }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#222' }, encoding: { x: { field: 'm', type: 'quantitative' } } },

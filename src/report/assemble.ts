@@ -10,7 +10,7 @@ import type { ChartSpec } from '../charts/render';
 import { renderSvg, themed } from '../charts/render';
 import { recencyMonetaryScatter, rfmHeatmap, segmentShareChart } from '../charts/rfm';
 import { kSelectionCharts } from '../charts/select-k';
-import { chartLocale, SEGMENT_COLORS, SEGMENT_ORDER } from '../charts/theme';
+import { chartLocale, segmentPalette, type SegmentColorOf } from '../charts/theme';
 import type { Analysis } from '../pipeline';
 import type { SegmentProfile } from '../profile';
 import type { ChartBlock, ReportContext, SegmentCard } from './context';
@@ -34,10 +34,14 @@ export interface ReportOptions {
 
 export const REPORT_DEFAULTS = { title: 'Customer segmentation', currency: 'GBP' };
 
-const segColor = (name: string): string => {
-  const i = (SEGMENT_ORDER as readonly string[]).indexOf(name);
-  return i >= 0 ? SEGMENT_COLORS[i] : '#999999';
-};
+/**
+ * The report's one colour per segment name: every RFM segment and every cluster name, so a k-means
+ * segment named "Champions" and the RFM segment Champions share a colour in every chart, swatch and card.
+ */
+export function reportPalette(a: Pick<Analysis, 'segmentSummary' | 'profiles'>): SegmentColorOf {
+  const rfmNames = a.segmentSummary.columns.includes('segment') ? (a.segmentSummary.getColumn('segment').toArray() as unknown[]).map(String) : [];
+  return segmentPalette([...rfmNames, ...a.profiles.segments.map((p) => p.name)]);
+}
 
 /**
  * Chart sizes in CSS pixels for an A4 page with 16 mm margins: the text is 178 mm (672 px) wide; a cell
@@ -156,7 +160,7 @@ async function block(id: string, spec: ChartSpec | undefined, fit: Fit, currency
 }
 
 /** A small chart for a segment card: where the segment's medians sit among all customers (percentiles). */
-function positionChart(p: SegmentProfile): ChartSpec {
+function positionChart(p: SegmentProfile, color: string): ChartSpec {
   const values = [
     { dimension: 'Recency', value: Math.round((1 - p.position.recency) * 100) },
     { dimension: 'Frequency', value: Math.round(p.position.frequency * 100) },
@@ -168,7 +172,7 @@ function positionChart(p: SegmentProfile): ChartSpec {
     data: { values },
     layer: [
       {
-        mark: { type: 'bar', color: p.color },
+        mark: { type: 'bar', color },
         encoding: {
           y: { field: 'dimension', type: 'nominal', sort: null, title: null },
           x: { field: 'value', type: 'quantitative', scale: { domain: [0, 100] }, title: null, axis: { values: [0, 25, 50, 75, 100], format: 'd' } },
@@ -181,7 +185,7 @@ function positionChart(p: SegmentProfile): ChartSpec {
 }
 
 /** The executive summary's chart: each segment's share of customers against its share of revenue, in the segments' colours. */
-function segmentSharesSpec(profiles: SegmentProfile[]): ChartSpec {
+function segmentSharesSpec(profiles: SegmentProfile[], colorOf: SegmentColorOf): ChartSpec {
   const labels = profiles.map((p) => p.label);
   const measures = ['share of customers', 'share of revenue'];
   const values = profiles.flatMap((p) => [
@@ -201,7 +205,7 @@ function segmentSharesSpec(profiles: SegmentProfile[]): ChartSpec {
       {
         mark: 'bar',
         encoding: {
-          color: { field: 'segment', type: 'nominal', scale: { domain: labels, range: profiles.map((p) => p.color) }, legend: null },
+          color: { field: 'segment', type: 'nominal', scale: { domain: labels, range: profiles.map((p) => colorOf(p.name)) }, legend: null },
           opacity: { field: 'measure', type: 'nominal', sort: measures, scale: { domain: measures, range: [0.4, 1] }, title: null, legend: { orient: 'bottom', symbolType: 'square' } },
         },
       },
@@ -228,8 +232,9 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   const customers = a.rfm.table;
   const summaryRows = a.segmentSummary.toRecords() as Array<Record<string, number | string>>;
 
-  // Charts (rendered in Node; segment colours fixed by src/charts/theme.ts): a cluster has its colour
-  // (profile.color) everywhere, a named RFM segment its own; sizes fit the page (see CHART_WIDTH).
+  // Charts (rendered in Node; segment colours fixed by src/charts/theme.ts): one colour per segment
+  // name, the same for a cluster and an RFM segment of that name; sizes fit the page (see CHART_WIDTH).
+  const colorOf = reportPalette(a);
   const seed = a.options.seed ?? 42;
   const full = (height?: number): Fit => ({ width: CHART_WIDTH.full, height });
   const half = (height?: number): Fit => ({ width: CHART_WIDTH.half, height });
@@ -245,12 +250,12 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     ...(await block('quality-missing', eda.missing, half(), currency, 'Share of lines with no value, per column of the file (before cleaning).')),
     ...(await block('quality-cancellations', eda.cancellations, half(230), currency, 'Cancelled and returned lines per month, before cleaning.')),
   ];
-  const scatter = recencyMonetaryScatter(a.rfm, { seed, maxPoints: REPORT_SAMPLES.scatterPoints });
+  const scatter = recencyMonetaryScatter(a.rfm, { seed, maxPoints: REPORT_SAMPLES.scatterPoints, colorOf });
   const scatterNote = (scatter as { title?: { subtitle?: string } }).title?.subtitle ?? '';
   const rfm = [
-    ...(await block('rfm-shares', segmentShareChart(a.segmentSummary), half(), currency, 'Share of customers (light) against share of revenue (dark) per named segment.')),
+    ...(await block('rfm-shares', segmentShareChart(a.segmentSummary, { colorOf }), half(), currency, 'Share of customers (light) against share of revenue (dark) per named segment.')),
     ...(await block('rfm-heatmap', rfmHeatmap(a.rfm), half(330), currency, 'Mean spend per customer by recency score and frequency score.')),
-    ...(await block('rfm-scatter', scatter, full(330), currency, `Each dot is a customer (${scatterNote}), coloured by named RFM segment.`)),
+    ...(await block('rfm-scatter', scatter, full(330), currency, `Each dot is a customer (${scatterNote}), coloured and shaped by named RFM segment.`)),
   ];
 
   // The silhouette plot shows the segments' names when the sweep's labels at this k are the model's.
@@ -259,6 +264,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   const kc = kSelectionCharts(a.sweep, {
     chosenK: a.k,
     clusterLabels: sameLabels ? profiles.map((p) => p.label) : undefined,
+    clusterColors: sameLabels ? profiles.map((p) => colorOf(p.name)) : undefined,
     maxBars: REPORT_SAMPLES.silhouetteBars,
   }) as Record<string, ChartSpec>;
   // Reading order: the panel of every index, then the curves in pairs, then the structure (silhouettes, tree).
@@ -285,7 +291,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   if (a.sweep.gap?.sampled) sampling.push(`Gap statistic: a seeded sample of ${fmtInt(a.sweep.gap.n)} customers.`);
   if (a.sweep.dendrogram && a.sweep.dendrogram.rows.length < customers.height) sampling.push(`Dendrogram: a seeded sample of ${fmtInt(a.sweep.dendrogram.rows.length)} customers.`);
 
-  const sizeChart = await svgOf('summary-shares', segmentSharesSpec(profiles), { width: CHART_WIDTH.full }, currency);
+  const sizeChart = await svgOf('summary-shares', segmentSharesSpec(profiles, colorOf), { width: CHART_WIDTH.full }, currency);
 
   const thresholds = a.rfm.thresholds;
   const dims = ['recency', 'frequency', 'monetary'] as const;
@@ -308,7 +314,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     cards.push({
       id: p.cluster,
       name: p.name,
-      color: p.color,
+      color: colorOf(p.name),
       description: p.description,
       customers: p.customers,
       customerShare: p.customerShare,
@@ -320,7 +326,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
       medianMonetary: p.monetary.median,
       topProducts: p.topProducts.slice(0, 5).map((t) => (t.description ? `${t.description.trim()} (${t.product})` : t.product)),
       actions: [p.actions.summary, ...p.actions.actions].filter(Boolean),
-      chart: await svgOf(`card-${p.cluster}`, positionChart(p), { width: CHART_WIDTH.half, height: 130 }, currency),
+      chart: await svgOf(`card-${p.cluster}`, positionChart(p, colorOf(p.name)), { width: CHART_WIDTH.half, height: 130 }, currency),
       mix: p.segmentMix.length ? p.segmentMix.slice(0, 3).map((m) => `${m.segment} ${fmtPct(m.share, 0)}`).join(', ') : undefined,
       nameReason: p.nameReason ? `Named for: ${p.nameReason}.` : undefined,
     });
@@ -338,7 +344,6 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     vote: { elbow: votes.elbow === r.k, silhouette: votes.silhouette === r.k, calinskiHarabasz: votes.calinskiHarabasz === r.k, daviesBouldin: votes.daviesBouldin === r.k, gap: votes.gap === r.k },
   }));
   const evidence = kEvidence({ sweep: a.sweep, k: a.k, kSource: a.kSource });
-  const topMix = profiles.map((p) => p.segmentMix[0]).filter(Boolean);
 
   const parameters: Array<{ name: string; value: string }> = [];
   flatten('', { k: a.options.k ?? 'auto', kUsed: a.k, seed: a.options.seed ?? 42, nInit: a.options.nInit ?? 10, asOf: a.rfm.asOf, bins: a.rfm.bins, method: a.rfm.method }, parameters);
@@ -369,7 +374,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
       findings: findings({ profiles, customers, currency }),
       segments: profiles.map((p) => ({
         name: p.name,
-        color: p.color,
+        color: colorOf(p.name),
         customers: p.customers,
         customerShare: p.customerShare,
         revenue: p.revenue,
@@ -400,7 +405,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
       thresholdRows,
       segments: summaryRows.map((r) => ({
         segment: r.segment,
-        color: segColor(String(r.segment)),
+        color: colorOf(String(r.segment)),
         customers: r.customers,
         customerShare: r.customer_share,
         revenue: r.revenue,
@@ -412,9 +417,6 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
       })),
       others: a.rfm.others,
       charts: rfm,
-      note: topMix.length
-        ? `Named RFM segments come from score rules, one customer at a time. The ${a.k} segments of the summary and the segment cards come from k-means, and each is named after the RFM segment that best describes it; so a segment and the RFM segment of the same name are different groups of different sizes (each segment card gives its RFM mix and why it has its name).`
-        : undefined,
     },
     kselection: {
       explanation: rec.explanation,

@@ -88,8 +88,6 @@ export interface ReportContext {
     segments: Array<Record<string, unknown>>;
     others: number;
     charts: ChartBlock[];
-    /** How the RFM segments relate to the k-means segments of the cards. */
-    note?: string;
   };
   kselection: {
     explanation: string;

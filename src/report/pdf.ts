@@ -37,7 +37,24 @@ export function chromiumPath(explicit?: string): string {
   return p;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** A CSS string literal for any text (quotes, backslashes and line breaks escaped). */
+export const cssString = (s: string): string => `"${s.replace(/[\\"\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+
+/**
+ * The running header (the title, top right) and footer ("segkit", "page n of N") of every page but the
+ * cover: CSS page-margin boxes, which `@page :first` switches off on the first page.
+ */
+export function runningHeadCss(title: string): string {
+  const box = "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7.5pt; color: #666;";
+  return [
+    '@page {',
+    `  @top-right { content: ${cssString(title)}; ${box} }`,
+    `  @bottom-left { content: "segkit"; ${box} }`,
+    `  @bottom-right { content: "page " counter(page) " of " counter(pages); ${box} }`,
+    '}',
+    '@page :first { @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }',
+  ].join('\n');
+}
 
 /** Render HTML to PDF bytes. */
 export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
@@ -58,15 +75,16 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
     });
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMediaType('print');
-    const title = escapeHtml(options.title ?? (await page.title()));
-    const style = 'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #666; width: 100%; padding: 0 16mm;';
+    // Running header and footer as CSS page-margin boxes (Chromium >= 131), not Puppeteer's
+    // header/footer templates: a template is drawn on every page, the cover included, while
+    // `@page :first` can leave the cover bare. The cover still counts as page 1, so the printed page
+    // numbers match the PDF viewer's.
+    await page.addStyleTag({ content: runningHeadCss(options.title ?? (await page.title())) });
     const pdf = await page.pdf({
       format: options.format ?? 'A4',
       printBackground: true,
-      displayHeaderFooter: true,
+      displayHeaderFooter: false,
       margin: { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' },
-      headerTemplate: `<div style="${style} text-align: right;">${title}</div>`,
-      footerTemplate: `<div style="${style} display: flex; justify-content: space-between;"><span>segkit</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       tagged: true,
       outline: true,
     });

@@ -12,6 +12,7 @@ import { analyze, type Analysis, type AnalyzeOptions } from '../../src/pipeline'
 import { CHART_WIDTH, REPORT_SAMPLES, reportContext } from '../../src/report/assemble';
 import { buildReport, pseudonym } from '../../src/report/build';
 import { kEvidence } from '../../src/report/findings';
+import { SEGMENT_COLORS, SEGMENT_ORDER } from '../../src/charts/theme';
 import { openOffline, type OfflinePage } from '../helpers/browser';
 import { SAMPLE } from '../helpers/shared';
 
@@ -134,6 +135,35 @@ describe('report from the real pipeline', () => {
     expect(big.appendix.sampling!.join(' ')).toContain(statement);
     expect(countDrawn(ownScatter.svg)).toBe(positive(analysis.rfm.table));
     expect(countDrawn(scatter.svg)).toBe(REPORT_SAMPLES.scatterPoints);
+  }, 120_000);
+
+  it('a segment name has one colour everywhere: RFM table and charts, k-means summary, silhouette plot and cards', async () => {
+    const ctx = await reportContext(analysis);
+    const profiles = analysis.profiles.segments;
+    const standard = SEGMENT_ORDER as readonly string[];
+    const shared = profiles.filter((p) => ctx.rfm.segments.some((r) => r.segment === p.name));
+    expect(shared.length).toBeGreaterThan(0);
+    const svg = (id: string) => [...ctx.rfm.charts, ...ctx.kselection.charts].find((c) => c.id === id)!.svg.toLowerCase();
+    for (const p of profiles) {
+      // The fixed colour of the name when it is a standard segment.
+      const colour = ctx.segments.find((c) => c.name === p.name)!.color;
+      if (standard.includes(p.name)) expect(colour, p.name).toBe(SEGMENT_COLORS[standard.indexOf(p.name)]);
+      expect(ctx.summary.segments.find((s) => s.name === p.name)!.color).toBe(colour);
+      expect(ctx.summary.chart?.toLowerCase()).toContain(`fill="${colour}"`);
+      expect(svg('k-silhouettePlot')).toContain(`fill="${colour}"`);
+    }
+    for (const p of shared) {
+      const colour = ctx.segments.find((c) => c.name === p.name)!.color;
+      expect(ctx.rfm.segments.find((r) => r.segment === p.name)!.color, p.name).toBe(colour);
+      expect(svg('rfm-shares')).toContain(`fill="${colour}"`);
+      expect(svg('rfm-scatter')).toContain(`fill="${colour}"`);
+    }
+    // No two names share a colour in the report.
+    const byName = new Map<string, string>([...ctx.rfm.segments.map((r) => [String(r.segment), String(r.color)] as [string, string]), ...ctx.segments.map((c) => [c.name, c.color] as [string, string])]);
+    expect(new Set(byName.values()).size).toBe(byName.size);
+    // The note that explained the two colours of one name is gone.
+    const text = execFileSync('pdftotext', [files.pdf!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).not.toContain('different groups of different sizes');
   }, 120_000);
 
   it('CSV: one row per customer with RFM, named segment, cluster and cluster name', () => {

@@ -90,8 +90,40 @@ describe('writeReport', () => {
     for (const title of ['Executive summary', 'Data quality', 'Exploration highlights', 'RFM analysis', 'Choosing the number of segments', 'The segments', 'Appendix']) {
       expect(text).toContain(title);
     }
-    expect(text).toContain(`page 1 of ${pages}`);
+    // The cover is page 1 but carries no number; the pages after it do.
+    expect(text).not.toContain(`page 1 of ${pages}`);
+    expect(text).toContain(`page 2 of ${pages}`);
+    expect(text).toContain(`page ${pages} of ${pages}`);
     expect(text).toContain(EVIL.slice(0, 8));
+
+    // The cover has no running header or footer: its title only once (the heading), nothing in the
+    // 18 mm top and bottom margins. Page 2 has both, the header being the title.
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', files.pdf!, '-'], { encoding: 'utf8' });
+    const cover = pageText(1);
+    expect(cover.split('Fixture report').length - 1).toBe(1);
+    expect(cover).not.toMatch(/page \d+ of \d+/);
+    const second = pageText(2).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(second[0]).toBe('Fixture report');
+    expect(second.at(-1)).toMatch(new RegExp(`^segkit\\s+page 2 of ${pages}$`));
+    const margin = (18 / 25.4) * 72;
+    const inMargins = (n: number) => {
+      const box = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-bbox', files.pdf!, '-'], { encoding: 'utf8' });
+      const height = Number(/<page width="[\d.]+" height="([\d.]+)"/.exec(box)![1]);
+      return [...box.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+        .filter((m) => Number(m[2]) < margin || Number(m[1]) > height - margin)
+        .map((m) => m[3]);
+    };
+    expect(inMargins(1)).toEqual([]);
+    expect(inMargins(2).join(' ')).toBe(`Fixture report segkit page 2 of ${pages}`);
+  });
+
+  it('a title with quotes and backslashes is the running header as written', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-report-'));
+    const title = 'Q4 "VIP" \\ review';
+    const context = await fixtureContext();
+    const files = await writeReport({ ...context, meta: { ...context.meta, title } }, { outDir: dir, name: 'quoted', formats: ['pdf'] });
+    const second = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-layout', files.pdf!, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(second[0]).toBe(title);
   });
 
   it('Letter paper on request', async () => {
