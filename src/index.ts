@@ -151,7 +151,18 @@ export type {
 // ── charts ────────────────────────────────────────────────────────────────
 export { renderSvg, renderAll, themed } from './charts/render';
 export type { ChartSpec } from './charts/render';
-export { SEGMENT_ORDER, SEGMENT_COLORS, CLUSTER_COLORS, segmentColorScale, clusterColorScale } from './charts/theme';
+export {
+  SEGMENT_ORDER,
+  SEGMENT_COLORS,
+  EXTRA_SEGMENT_COLORS,
+  CLUSTER_COLORS,
+  segmentColor,
+  segmentPalette,
+  segmentShape,
+  segmentColorScale,
+  clusterColorScale,
+  type SegmentColorOf,
+} from './charts/theme';
 export { rfmCharts, rfmDistributionChart, rfmHeatmap, segmentBarsChart, segmentShareChart, recencyMonetaryScatter, segmentScale } from './charts/rfm';
 export type { DistributionOptions, ScatterOptions } from './charts/rfm';
 export { segmentCharts, snakePlot, clusterBoxPlots, pcaScatter, clusterSizeChart, segmentClusterHeatmap, customerTimelineChart, profileColorScale } from './charts/profile';

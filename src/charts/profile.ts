@@ -2,8 +2,9 @@
  * Vega-Lite specs for segments (clusters): snake plot of standardized means, R/F/M box plots per
  * cluster (from the profiles' precomputed quartiles), PCA scatter of customers with centroids, cluster
  * size and revenue bars, named segment × cluster heatmap, and one customer's purchase timeline.
- * A cluster has the same colour in every chart (clusterColorScale on the profiles' labels), or, with
- * `colorOf` (e.g. segmentPalette), the colour of its name, as the RFM segment of that name has.
+ * A cluster has the same colour in every chart: its name's colour (the profile's `color`, from
+ * segmentPalette), as the RFM segment of that name has, or `colorOf`'s when given (a report passes one
+ * palette for all its names); profiles without colours fall back to the cluster palette by label.
  */
 import { SegkitError } from '../errors';
 import { fitPca, project } from '../profile/pca';
@@ -37,14 +38,15 @@ function profilesOf(x: Profiles): SegmentProfile[] {
 
 /** Colour options of the cluster charts. */
 export interface ClusterColorOptions {
-  /** Colour of each cluster by its name (default: CLUSTER_COLORS by cluster number). */
+  /** Colour of each cluster by its name (default: each profile's `color`, its name's colour). */
   colorOf?: SegmentColorOf;
 }
 
-/** The colour scale of the profiles' labels ("1 · Champions", …), in label order; with `colorOf`, each label in its name's colour. */
+/** The colour scale of the profiles' labels ("1 · Champions", …), in label order: each label in its name's colour (`colorOf`, else the profile's own `color`). */
 export function profileColorScale(profiles: Profiles, colorOf?: SegmentColorOf): { domain: string[]; range: string[] } {
   const ps = profilesOf(profiles);
   if (colorOf) return { domain: ps.map((p) => p.label), range: ps.map((p) => colorOf(p.name)) };
+  if (ps.every((p) => p.color)) return { domain: ps.map((p) => p.label), range: ps.map((p) => p.color) };
   return clusterColorScale(ps.map((p) => p.label));
 }
 

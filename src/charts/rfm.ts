@@ -8,7 +8,7 @@ import { SegkitError } from '../errors';
 import { mulberry32, sampleIndices } from '../random';
 import type { RfmResult } from '../types';
 import type { ChartSpec } from './render';
-import { CLUSTER_COLORS, MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR, SEGMENT_COLORS, SEGMENT_ORDER, segmentColorScale, segmentShape, type SegmentColorOf } from './theme';
+import { MONEY_LABEL_EXPR, MONEY_LOG_LABEL_EXPR, segmentColorScale, segmentShape, type SegmentColorOf } from './theme';
 
 type Dimension = 'recency' | 'frequency' | 'monetary';
 const COLUMN: Record<Dimension, string> = { recency: 'recency_days', frequency: 'frequency', monetary: 'monetary' };
@@ -20,16 +20,10 @@ const tableOf = (x: RfmResult | pl.DataFrame): pl.DataFrame => (typeof (x as pl.
 
 /**
  * Colour scale for the segments present: known segments keep their fixed colour; others get `colorOf`
- * when given (a report passes one palette for all its charts, see segmentPalette), else the cluster palette.
+ * when given (a report passes one palette for all its charts), else segmentPalette's colour of the names.
  */
 export function segmentScale(present: string[], colorOf?: SegmentColorOf): { domain: string[]; range: string[] } {
-  if (colorOf) return segmentColorScale(present, colorOf);
-  const known = SEGMENT_ORDER.filter((s) => present.includes(s)) as string[];
-  const unknown = present.filter((s) => !(SEGMENT_ORDER as readonly string[]).includes(s)).sort();
-  return {
-    domain: [...known, ...unknown],
-    range: [...known.map((s) => SEGMENT_COLORS[SEGMENT_ORDER.indexOf(s as (typeof SEGMENT_ORDER)[number])]), ...unknown.map((_, i) => CLUSTER_COLORS[i % CLUSTER_COLORS.length])],
-  };
+  return segmentColorScale(present, colorOf);
 }
 
 export interface DistributionOptions {

@@ -7,7 +7,7 @@
  * Everything is plain JSON-serialisable data; `profilesTable` gives a DataFrame view.
  */
 import pl from 'nodejs-polars';
-import { CLUSTER_COLORS } from '../charts/theme';
+import { segmentPalette } from '../charts/theme';
 import { SegkitError, warn } from '../errors';
 import { DEFAULT_SEGMENT_RULES, type RuleTable } from '../rfm/rules';
 import type { FeatureMatrix, KMeansModel, RfmResult, TransactionTable } from '../types';
@@ -230,6 +230,8 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
   }
 
   const actionTable = options.actions == null ? null : parseActionTable(options.actions, 'option actions');
+  // Each cluster in its name's colour, as the RFM segment of that name is drawn (charts/theme.ts)
+  const colorOf = segmentPalette(names.map((x) => x.name));
   const segmentsOut = rows.map((idx, c): SegmentProfile => {
     const revenue = pick(values.monetary, idx).reduce((a, b) => a + b, 0);
     const orders = pick(values.frequency, idx).reduce((a, b) => a + b, 0);
@@ -246,7 +248,7 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
       levelText: descriptions[c].levelText,
       levels: descriptions[c].levels,
       position: descriptions[c].position,
-      color: CLUSTER_COLORS[c % CLUSTER_COLORS.length],
+      color: colorOf(name),
       customers: idx.length,
       customerShare: n > 0 ? idx.length / n : 0,
       revenue,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterBoxPlots, clusterSizeChart, customerTimelineChart, pcaScatter, segmentCharts, segmentClusterHeatmap, snakePlot } from '../../src/charts/profile';
 import { renderSvg } from '../../src/charts/render';
-import { CLUSTER_COLORS } from '../../src/charts/theme';
+import { EXTRA_SEGMENT_COLORS, SEGMENT_COLORS, SEGMENT_ORDER } from '../../src/charts/theme';
 import { fitKMeans } from '../../src/cluster';
 import { buildFeatures } from '../../src/features';
 import { customerDetails, fitPca, profileSegments, project } from '../../src/profile';
@@ -47,17 +47,23 @@ describe('segment charts', () => {
     }
   });
 
-  it('colours cluster c with CLUSTER_COLORS[c] in every chart', () => {
+  it("colours each cluster with its name's colour in every chart: an RFM name's fixed colour, distinct colours otherwise", () => {
+    const colours = profiles.segments.map((p) => p.color);
     for (const [name, spec] of Object.entries(charts)) {
       if (name === 'crossTab') continue; // coloured by share, not by cluster
       const found = scales(spec);
       expect(found.length, name).toBeGreaterThan(0);
       for (const s of found) {
         expect(s.domain).toEqual(labels);
-        expect(s.range).toEqual(CLUSTER_COLORS.slice(0, 5));
+        expect(s.range).toEqual(colours);
       }
     }
-    expect(profiles.segments.map((p) => p.color)).toEqual(CLUSTER_COLORS.slice(0, 5));
+    expect(new Set(colours).size).toBe(colours.length);
+    for (const p of profiles.segments) {
+      const i = (SEGMENT_ORDER as readonly string[]).indexOf(p.name);
+      if (i >= 0) expect(p.color, p.name).toBe(SEGMENT_COLORS[i]);
+      else expect(EXTRA_SEGMENT_COLORS as readonly string[], p.name).toContain(p.color);
+    }
   });
 
   it('draws the snake plot from the standardized means', () => {

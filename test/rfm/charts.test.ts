@@ -10,7 +10,7 @@ import {
   segmentShareChart,
 } from '../../src/charts/rfm';
 import { renderSvg } from '../../src/charts/render';
-import { SEGMENT_COLORS, SEGMENT_ORDER } from '../../src/charts/theme';
+import { EXTRA_SEGMENT_COLORS, SEGMENT_COLORS, SEGMENT_ORDER } from '../../src/charts/theme';
 import { mulberry32 } from '../../src/random';
 import { rfm, segmentSummary, type RfmRun } from '../../src/rfm';
 import { captureWarnings } from './fixtures';
@@ -37,8 +37,14 @@ describe('RFM charts', () => {
     summary = segmentSummary(result);
   });
 
-  it('colours each segment with its fixed theme colour, unknown names after', () => {
-    expect(segmentScale(['Lost', 'Champions', 'VIP'])).toEqual({ domain: ['Champions', 'Lost', 'VIP'], range: [colour('Champions'), colour('Lost'), '#1f4e79'] });
+  it('colours each segment with its fixed theme colour, unknown names after in stable distinct colours', () => {
+    const s = segmentScale(['Lost', 'VIP', 'Champions', 'Gold']);
+    expect(s.domain).toEqual(['Champions', 'Lost', 'Gold', 'VIP']);
+    expect(s.range.slice(0, 2)).toEqual([colour('Champions'), colour('Lost')]);
+    for (const c of s.range.slice(2)) expect(EXTRA_SEGMENT_COLORS as readonly string[]).toContain(c);
+    expect(s.range[2]).not.toBe(s.range[3]);
+    // the same names in another order give the same colours
+    expect(segmentScale(['Gold', 'Champions', 'VIP', 'Lost'])).toEqual(s);
   });
 
   it('counts the histogram bars to the number of customers, stating what the log scale leaves out', async () => {
