@@ -57,7 +57,12 @@ export function missingChart(missing: pl.DataFrame): ChartSpec {
     },
     layer: [
       { mark: { type: 'bar', color: ACCENT } },
-      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'missing', type: 'quantitative', format: ',' } } },
+      // The label says both: how many lines, and the share the axis shows
+      {
+        transform: [{ calculate: "datum.missing == 0 ? '0' : format(datum.missing, ',') + ' (' + format(datum.missing_pct, '.1f') + ' %)'", as: 'label' }],
+        mark: { type: 'text', align: 'left', dx: 3 },
+        encoding: { text: { field: 'label', type: 'nominal' } },
+      },
     ],
   });
 }
@@ -181,7 +186,7 @@ export function weekdayHourChart(table: pl.DataFrame): ChartSpec {
 /** Horizontal bars of a top-N table (countries or products) by revenue or by customers. */
 export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'revenue' | 'customers' = 'revenue'): ChartSpec {
   // Products by name first (the code is in the tooltip), cut to fit beside the bars.
-  const short = (t: string): string => (t.length > 22 ? `${t.slice(0, 21).trimEnd()}…` : t);
+  const short = (t: string): string => (t.length > 30 ? `${t.slice(0, 29).trimEnd()}…` : t);
   const rows = records(table);
   const named = rows.map((r) => (key === 'product' && r.description ? short(String(r.description).trim()) : String(r[key])));
   // Two products with one description keep apart by their code.
@@ -192,7 +197,7 @@ export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'r
     width: 420,
     data: { values },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 160 } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 200 } },
       x: { field: by, type: 'quantitative', title: by, axis: by === 'revenue' ? { labelExpr: MONEY_LABEL_EXPR } : { format: ',d' } },
       tooltip: key === 'product' ? [{ field: 'product' }, { field: 'description' }, { field: by, type: 'quantitative', format: ',.0f' }] : [{ field: key }, { field: by, type: 'quantitative', format: ',.0f' }],
     },
@@ -205,21 +210,29 @@ export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'r
 
 const CANCEL_LEGEND = { orient: 'bottom', labelExpr: "datum.label == 'cancel_rate' ? 'cancelled lines' : 'returned lines'" };
 
-/** Cancellation and return rates per month (share of lines). */
+/**
+ * Cancellation and return rates per month (share of lines). When the two rates are equal every month (in
+ * the usual export every return is a cancelled invoice's line), one line is drawn and the legend says so:
+ * two identical lines would hide one another.
+ */
 export function cancellationChart(table: pl.DataFrame): ChartSpec {
+  const values = records(table);
+  const same = values.every((r) => r.cancel_rate === r.return_rate);
+  const legend = same ? { ...CANCEL_LEGEND, labelExpr: "'cancelled = returned lines'" } : CANCEL_LEGEND;
+  const measures = same ? ['cancel_rate'] : ['cancel_rate', 'return_rate'];
   return spec({
-    title: { text: 'Cancellations and returns over time', subtitle: 'share of lines per month, before cleaning' },
+    title: { text: 'Cancellations and returns over time', subtitle: `share of lines per month, before cleaning${same ? '; the two rates are equal every month' : ''}` },
     width: 560,
     height: 200,
-    data: { values: records(table) },
-    transform: [{ fold: ['cancel_rate', 'return_rate'], as: ['measure', 'rate'] }],
+    data: { values },
+    transform: [{ fold: measures, as: ['measure', 'rate'] }],
     mark: { type: 'line', point: true },
     encoding: {
       x: monthX,
       y: { field: 'rate', type: 'quantitative', title: 'share of lines', axis: { format: '.1%' } },
       // Colour and dash both tell the two lines apart (one legend; readable in greyscale).
-      color: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['cancel_rate', 'return_rate'], range: [CLUSTER_COLORS[3], CLUSTER_COLORS[1]] }, legend: CANCEL_LEGEND },
-      strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['cancel_rate', 'return_rate'], range: [[1, 0], [4, 3]] }, legend: CANCEL_LEGEND },
+      color: { field: 'measure', type: 'nominal', title: null, scale: { domain: measures, range: [CLUSTER_COLORS[3], CLUSTER_COLORS[1]].slice(0, measures.length) }, legend },
+      strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: measures, range: [[1, 0], [4, 3]].slice(0, measures.length) }, legend },
     },
   });
 }
