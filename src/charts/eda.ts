@@ -186,7 +186,7 @@ export function weekdayHourChart(table: pl.DataFrame): ChartSpec {
 /** Horizontal bars of a top-N table (countries or products) by revenue or by customers. */
 export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'revenue' | 'customers' = 'revenue'): ChartSpec {
   // Products by name first (the code is in the tooltip), cut to fit beside the bars.
-  const short = (t: string): string => (t.length > 30 ? `${t.slice(0, 29).trimEnd()}…` : t);
+  const short = (t: string): string => (t.length > 22 ? `${t.slice(0, 21).trimEnd()}…` : t);
   const rows = records(table);
   const named = rows.map((r) => (key === 'product' && r.description ? short(String(r.description).trim()) : String(r[key])));
   // Two products with one description keep apart by their code.
@@ -197,7 +197,7 @@ export function topChart(table: pl.DataFrame, key: 'country' | 'product', by: 'r
     width: 420,
     data: { values },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 200 } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 160 } },
       x: { field: by, type: 'quantitative', title: by, axis: by === 'revenue' ? { labelExpr: MONEY_LABEL_EXPR } : { format: ',d' } },
       tooltip: key === 'product' ? [{ field: 'product' }, { field: 'description' }, { field: by, type: 'quantitative', format: ',.0f' }] : [{ field: key }, { field: by, type: 'quantitative', format: ',.0f' }],
     },

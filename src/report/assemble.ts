@@ -255,7 +255,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   const rfm = [
     ...(await block('rfm-shares', segmentShareChart(a.segmentSummary, { colorOf }), half(), currency, 'Share of customers (light) against share of revenue (dark) per named segment.')),
     ...(await block('rfm-heatmap', rfmHeatmap(a.rfm), half(330), currency, 'Mean spend per customer by recency score and frequency score.')),
-    ...(await block('rfm-scatter', scatter, full(330), currency, `Each dot is a customer (${scatterNote}), coloured and shaped by named RFM segment.`)),
+    ...(await block('rfm-scatter', scatter, full(470), currency, `Each dot is a customer (${scatterNote}), coloured and shaped by named RFM segment.`)),
   ];
 
   // The silhouette plot shows the segments' names when the sweep's labels at this k are the model's.
