@@ -202,10 +202,12 @@ export function silhouettePlot(sweep: KSweep | SilhouettePoints, options: KChart
     height: 280,
     layer: [
       {
+        // One filled area per cluster (stepped: a flat edge per customer), not hundreds of sub-pixel bars,
+        // whose anti-aliased edges showed as white seams inside each block.
         data: { values: rows },
-        mark: { type: 'bar', orient: 'horizontal', height: { band: 1 } },
+        mark: { type: 'area', orient: 'horizontal', interpolate: 'step' },
         encoding: {
-          y: { field: 'pos', type: 'ordinal', axis: null, title: null },
+          y: { field: 'pos', type: 'quantitative', axis: null, title: null, scale: { reverse: true, nice: false, zero: false } },
           x: { field: 's', type: 'quantitative', title: 'Silhouette', scale: { domain: [Math.min(-0.2, ...rows.map((r) => r.s)), 1] } },
           color: { field: 'cluster', type: 'nominal', title: null, scale: { domain, range: clusters.map((c) => options.clusterColors?.[c] ?? CLUSTER_COLORS[c % CLUSTER_COLORS.length]) }, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 220, symbolType: 'square' } },
         },

@@ -276,7 +276,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     ['daviesBouldin', half(230), undefined],
     ['gap', half(230), undefined],
     ['stability', half(230), undefined],
-    ['silhouettePlot', half(250), sameLabels ? 'Bars are customers, grouped by segment (colours as in the segment cards).' : 'Bars are customers, grouped by the sweep’s clusters at this k.'],
+    ['silhouettePlot', half(250), sameLabels ? 'Each horizontal line is a customer, sorted within its segment (colours as in the segment cards).' : 'Each horizontal line is a customer, sorted within the sweep’s cluster at this k.'],
     ['dendrogram', half(250), 'Ward’s hierarchical clustering of a sample, as a cross-check of the k-means structure.'],
   ];
   const kcharts: ChartBlock[] = [];

@@ -58,6 +58,13 @@ describe('k-selection charts', () => {
     expect(new Set(named.layer[0].data!.values.map((r) => r.cluster))).toEqual(new Set(['1 · A', '2 · B', '3 · C']));
   });
 
+  it('draws the silhouettes as one filled shape per cluster (no sub-pixel bars with seams between them)', async () => {
+    const svg = await renderSvg(silhouettePlot(sweep, { maxBars: 400 }));
+    // Vega draws each cluster's area as its own mark group with one path
+    expect(svg.match(/class="mark-area role-mark/g)).toHaveLength(4);
+    expect(svg).not.toContain('mark-rect');
+  });
+
   it('dendrogram segments: two legs and a bar per merge, at the merge heights', () => {
     const d = wardDendrogram([[0], [1], [5], [6]]);
     const segs = dendrogramSegments(d);
