@@ -22,6 +22,7 @@ import { cleanTransactions, type CleanOptions } from '../clean';
 import type { CleanResult, QualityRecord, TransactionTable } from '../types';
 import { customerSummary, customerTable, extremeLines, topCustomers } from './customers';
 import { type Histogram, histogram, numericSummary } from './numeric';
+import { orderPass } from './orders';
 import { missingValues, overview } from './overview';
 import { cancellations, monthlyActivity, weekdayHour } from './time';
 import { groupTotals, rankTop } from './top';
@@ -87,17 +88,19 @@ export function explore(tx: TransactionTable, options: ExploreOptions = {}): Eda
   const c = cleaned.clean;
   const hist = (df: pl.DataFrame, col: string): Histogram => histogram(df, col, { bins: o.bins, log: o.log });
 
-  const customers = customerTable(c);
-  const countries = groupTotals(c, 'country');
+  // The order-level pass (run starts of the invoice, with exact checks): see orders.ts.
+  const orders = orderPass(c);
+  const customers = customerTable(c, orders);
+  const countries = groupTotals(c, 'country', orders);
   const products = groupTotals(c, 'product');
   const hasPrice = c.df.getColumn('unit_price').nullCount() < c.df.height;
   const r: Omit<EdaResult, 'charts' | 'notes'> = {
-    overview: overview(c, tx.df.height),
+    overview: overview(c, tx.df.height, orders),
     missing: missingValues(tx),
     numeric: numericSummary(c.df, hasPrice ? ['quantity', 'unit_price', 'amount'] : ['quantity', 'amount']),
     distributions: { quantity: hist(c.df, 'quantity'), unit_price: hasPrice ? hist(c.df, 'unit_price') : null, amount: hist(c.df, 'amount') },
-    monthly: monthlyActivity(c),
-    weekdayHour: weekdayHour(c),
+    monthly: monthlyActivity(c, orders),
+    weekdayHour: weekdayHour(c, orders),
     topCountries: rankTop(countries, 'country', o.top, 'revenue'),
     topCountriesByCustomers: rankTop(countries, 'country', o.top, 'customers'),
     topProducts: rankTop(products, 'product', o.top, 'revenue', c),

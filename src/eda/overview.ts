@@ -2,25 +2,44 @@
 import pl from 'nodejs-polars';
 import type { QualityRecord, TransactionTable } from '../types';
 import { CANONICAL_COLUMNS, type Role } from '../types';
-import { isoMinute, one, orderKey } from './common';
+import { countTrue, isoMinute, one, orderKey } from './common';
+import type { OrderPass } from './orders';
 
 /**
  * One row: rows, customers, orders, products, countries, first_date, last_date, revenue,
  * avg_order_value (revenue / orders), plus `orders_are` ('invoice' or 'customer-day').
  * `rows_read` is the raw table's row count when given (before cleaning), else the table's.
  */
-export function overview(tx: TransactionTable, rowsRead?: number): pl.DataFrame {
+export function overview(tx: TransactionTable, rowsRead?: number, orders?: OrderPass | null): pl.DataFrame {
+  // With the order pass (see orders.ts), counts that its checks allow are read off the run starts.
+  const fromStarts = {
+    customers: Boolean(orders?.customer),
+    orders: Boolean(orders?.oneRun),
+    countries: Boolean(orders?.country),
+  };
   const r = one<{ customers: number; orders: number; products: number; countries: number; first: Date | null; last: Date | null; revenue: number | null }>(
     tx.df.select(
-      pl.col('customer_id').dropNulls().nUnique().alias('customers'),
-      orderKey(tx).dropNulls().nUnique().alias('orders'),
+      ...(fromStarts.customers ? [] : [pl.col('customer_id').dropNulls().nUnique().alias('customers')]),
+      ...(fromStarts.orders ? [] : [orderKey(tx).dropNulls().nUnique().alias('orders')]),
       pl.col('product').dropNulls().nUnique().alias('products'),
-      pl.col('country').dropNulls().nUnique().alias('countries'),
+      ...(fromStarts.countries ? [] : [pl.col('country').dropNulls().nUnique().alias('countries')]),
       pl.col('date').min().alias('first'),
       pl.col('date').max().alias('last'),
       pl.col('amount').sum().alias('revenue'),
     ),
   );
+  if (orders && (fromStarts.customers || fromStarts.orders || fromStarts.countries)) {
+    Object.assign(
+      r,
+      one(
+        orders.starts.select(
+          ...(fromStarts.customers ? [pl.col('customer_id').dropNulls().nUnique().alias('customers')] : []),
+          ...(fromStarts.orders ? [countTrue(pl.col('__run')).alias('orders')] : []),
+          ...(fromStarts.countries ? [pl.col('country').dropNulls().nUnique().alias('countries')] : []),
+        ),
+      ),
+    );
+  }
   const revenue = Number(r.revenue ?? 0);
   const int = (name: string, v: number | null): pl.Series => pl.Series(name, [v], pl.Int64);
   return pl.DataFrame({

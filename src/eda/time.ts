@@ -2,13 +2,15 @@
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
 import { WEEKDAYS, countTrue, monthFrame, monthIndexExpr, orderKey } from './common';
+import { DEFAULT_PATH, type OrderPass } from './orders';
 
 /**
  * One row per calendar month "YYYY-MM" (months without sales included, with zeros): revenue, orders,
  * lines, active_customers (distinct customers buying that month), new_customers (customers whose first
  * purchase in the data falls in that month; the first month counts everyone already active).
  */
-export function monthlyActivity(tx: TransactionTable): pl.DataFrame {
+export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null): pl.DataFrame {
+  if (orders?.month && orders.customer && orders.oneRun) return monthlyFromOrders(orders);
   // grouped by an integer month (see monthIndexExpr), in lazy queries Polars runs in one go
   const df = tx.df.lazy().select(monthIndexExpr().alias('__m'), pl.col('customer_id'), pl.col('amount'), orderKey(tx).alias('__order'));
   const firsts = df
@@ -26,6 +28,35 @@ export function monthlyActivity(tx: TransactionTable): pl.DataFrame {
       pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('active_customers'),
     )
     .collectSync();
+  return monthlyTable(byMonth, firsts);
+}
+
+/**
+ * monthlyActivity when month and customer are constant within each run and every invoice is one run:
+ * orders are run starts per month; active and new customers come from the run starts. Revenue and lines
+ * stay on the lines, grouped by the same month (the same sums, added in the same order).
+ */
+function monthlyFromOrders(o: OrderPass): pl.DataFrame {
+  const starts = o.starts.lazy();
+  const firsts = starts
+    .filter(pl.col('customer_id').isNotNull())
+    .groupBy('customer_id')
+    .agg(pl.col('__m').min().alias('__m'))
+    .groupBy('__m')
+    .agg(pl.len().cast(pl.Int64).alias('new_customers'));
+  const lineAgg = o.lines
+    .lazy()
+    .select(pl.col('__m'), pl.col('amount'), pl.col('__run'))
+    .groupBy('__m')
+    .agg(pl.col('amount').sum().alias('revenue'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'), DEFAULT_PATH())
+    .collectSync()
+    .drop('__default_path'); // (dropped after collecting: dropped in the query, Polars would prune the aggregation)
+  const active = starts.groupBy('__m').agg(pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('active_customers'));
+  const byMonth = lineAgg.lazy().join(active, { on: '__m', how: 'left' }).collectSync();
+  return monthlyTable(byMonth, firsts);
+}
+
+function monthlyTable(byMonth: pl.DataFrame, firsts: pl.LazyDataFrame): pl.DataFrame {
   return monthFrame(byMonth.getColumn('__m').toArray() as number[])
     .lazy()
     .join(byMonth.lazy(), { on: '__m', how: 'left' })
@@ -51,11 +82,19 @@ export function allMonths(present: string[]): string[] {
 }
 
 /** Revenue, orders and lines by weekday (1 = Monday … 7 = Sunday, with its name) and hour 0–23; all 168 cells. */
-export function weekdayHour(tx: TransactionTable): pl.DataFrame {
-  const agg = tx.df
-    .select(pl.col('date').dt.weekday().cast(pl.Int32).alias('weekday'), pl.col('date').dt.hour().cast(pl.Int32).alias('hour'), pl.col('amount'), orderKey(tx).alias('__order'))
-    .groupBy(['weekday', 'hour'])
-    .agg(pl.col('amount').sum().alias('revenue'), pl.col('__order').dropNulls().nUnique().cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'));
+export function weekdayHour(tx: TransactionTable, orders?: OrderPass | null): pl.DataFrame {
+  // With the order pass (weekday and hour constant within each run, every invoice one run), orders are run starts per cell.
+  const agg =
+    orders?.weekdayHour && orders.oneRun
+      ? orders.lines
+          .select(pl.col('__wd').alias('weekday'), pl.col('__h').alias('hour'), pl.col('amount'), pl.col('__run'))
+          .groupBy(['weekday', 'hour'])
+          .agg(pl.col('amount').sum().alias('revenue'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'), DEFAULT_PATH())
+          .drop('__default_path')
+      : tx.df
+          .select(pl.col('date').dt.weekday().cast(pl.Int32).alias('weekday'), pl.col('date').dt.hour().cast(pl.Int32).alias('hour'), pl.col('amount'), orderKey(tx).alias('__order'))
+          .groupBy(['weekday', 'hour'])
+          .agg(pl.col('amount').sum().alias('revenue'), pl.col('__order').dropNulls().nUnique().cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'));
   const grid = pl.DataFrame({
     weekday: pl.Series('weekday', Array.from({ length: 168 }, (_, i) => Math.floor(i / 24) + 1), pl.Int32),
     hour: pl.Series('hour', Array.from({ length: 168 }, (_, i) => i % 24), pl.Int32),

@@ -1,7 +1,8 @@
 /** Top countries and products, by revenue and by customers. */
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
-import { one, orderKey } from './common';
+import { countTrue, one, orderKey } from './common';
+import { DEFAULT_PATH, type OrderPass } from './orders';
 
 export type TopBy = 'revenue' | 'customers';
 
@@ -9,18 +10,43 @@ export type TopBy = 'revenue' | 'customers';
  * Every value of `key` ('country' or 'product') with revenue, revenue_share, customers, customer_share,
  * orders (and quantity for products), unsorted. Rank it with {@link rankTop}.
  */
-export function groupTotals(tx: TransactionTable, key: 'country' | 'product'): pl.DataFrame {
+export function groupTotals(tx: TransactionTable, key: 'country' | 'product', orders?: OrderPass | null): pl.DataFrame {
+  if (key === 'country' && orders?.country && orders.customer && orders.oneRun) return countryTotalsFromOrders(orders);
   // lazy queries: the filtered rows are never materialised as a table of their own
   const df = tx.df.lazy().filter(pl.col(key).isNotNull());
   const totals = one<{ revenue: number; customers: number }>(df.select(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync());
-  return df
-    .groupBy(key)
-    .agg(
+  return withShares(
+    df.groupBy(key).agg(
       pl.col('amount').sum().alias('revenue'),
       pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('customers'),
       orderKey(tx).dropNulls().nUnique().cast(pl.Int64).alias('orders'),
       ...(key === 'product' ? [pl.col('quantity').sum().alias('quantity')] : []),
-    )
+    ),
+    totals,
+  );
+}
+
+/**
+ * groupTotals by country when country and customer are constant within each run and every invoice is one
+ * run: customers and orders from the run starts; revenue (totals and per country) on the lines as before.
+ */
+function countryTotalsFromOrders(o: OrderPass): pl.DataFrame {
+  const df = o.lines.lazy().filter(pl.col('country').isNotNull());
+  const starts = o.starts.lazy().filter(pl.col('country').isNotNull());
+  const totals = {
+    ...one<{ revenue: number }>(df.select(pl.col('amount').sum().alias('revenue')).collectSync()),
+    ...one<{ customers: number }>(starts.select(pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync()),
+  };
+  // (collected before dropping DEFAULT_PATH's column: dropped in the query, Polars would prune the aggregation)
+  const revenue = df.groupBy('country').agg(pl.col('amount').sum().alias('revenue'), DEFAULT_PATH()).collectSync().drop('__default_path').lazy();
+  const counts = starts
+    .groupBy('country')
+    .agg(pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('customers'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'));
+  return withShares(revenue.join(counts, { on: 'country', how: 'left' }).select('country', 'revenue', 'customers', 'orders'), totals);
+}
+
+function withShares(grouped: pl.LazyDataFrame, totals: { revenue: number; customers: number }): pl.DataFrame {
+  return grouped
     .withColumns(
       pl.col('revenue').div(Number(totals.revenue) || 1).round(4).alias('revenue_share'),
       pl.col('customers').cast(pl.Float64).div(Number(totals.customers) || 1).round(4).alias('customer_share'),
