@@ -13,12 +13,7 @@ export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null)
   if (orders?.month && orders.customer && orders.oneRun) return monthlyFromOrders(orders);
   // grouped by an integer month (see monthIndexExpr), in lazy queries Polars runs in one go
   const df = tx.df.lazy().select(monthIndexExpr().alias('__m'), pl.col('customer_id'), pl.col('amount'), orderKey(tx).alias('__order'));
-  const firsts = df
-    .filter(pl.col('customer_id').isNotNull())
-    .groupBy('customer_id')
-    .agg(pl.col('__m').min().alias('__m'))
-    .groupBy('__m')
-    .agg(pl.len().cast(pl.Int64).alias('new_customers'));
+  const firsts = newCustomers(df);
   const byMonth = df
     .groupBy('__m')
     .agg(
@@ -38,12 +33,7 @@ export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null)
  */
 function monthlyFromOrders(o: OrderPass): pl.DataFrame {
   const starts = o.starts.lazy();
-  const firsts = starts
-    .filter(pl.col('customer_id').isNotNull())
-    .groupBy('customer_id')
-    .agg(pl.col('__m').min().alias('__m'))
-    .groupBy('__m')
-    .agg(pl.len().cast(pl.Int64).alias('new_customers'));
+  const firsts = newCustomers(starts);
   const lineAgg = o.lines
     .lazy()
     .select(pl.col('__m'), pl.col('amount'), pl.col('__run'))
@@ -54,6 +44,16 @@ function monthlyFromOrders(o: OrderPass): pl.DataFrame {
   const active = starts.groupBy('__m').agg(pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('active_customers'));
   const byMonth = lineAgg.lazy().join(active, { on: '__m', how: 'left' }).collectSync();
   return monthlyTable(byMonth, firsts);
+}
+
+/** New customers per month index `__m`: customers counted in the month of their first row. */
+function newCustomers(rows: pl.LazyDataFrame): pl.LazyDataFrame {
+  return rows
+    .filter(pl.col('customer_id').isNotNull())
+    .groupBy('customer_id')
+    .agg(pl.col('__m').min().alias('__m'))
+    .groupBy('__m')
+    .agg(pl.len().cast(pl.Int64).alias('new_customers'));
 }
 
 function monthlyTable(byMonth: pl.DataFrame, firsts: pl.LazyDataFrame): pl.DataFrame {
