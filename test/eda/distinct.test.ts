@@ -7,6 +7,7 @@ import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { customerTable, groupTotals, monthlyActivity, numericSummary, overview, weekdayHour } from '../../src/eda';
 import type { TransactionTable } from '../../src/types';
+import { handTable, n, recs } from './hand';
 
 // customer, invoice, date, amount, product, country
 const ROWS: Array<[string | null, string | null, string, number, string | null, string | null]> = [
@@ -23,33 +24,11 @@ const ROWS: Array<[string | null, string | null, string, number, string | null, 
   ['c2', 'B', '2021-01-05 11:00', 2, 'P1', 'FR'], // (c2, B, P1) again, not next to its first line
 ];
 
-function table(compact = false): TransactionTable {
-  const text = (name: string, i: number): pl.Series => {
-    const s = pl.Series(name, ROWS.map((r) => r[i] as string | null), pl.Utf8);
-    return compact ? s.cast(pl.Categorical) : s;
-  };
-  const df = pl.DataFrame({
-    customer_id: text('customer_id', 0),
-    invoice: text('invoice', 1),
-    date: pl.Series('date', ROWS.map((r) => Date.parse(`${r[2]}:00Z`)), pl.Float64).cast(pl.Int64).cast(pl.Datetime('ms')),
-    quantity: pl.Series('quantity', ROWS.map(() => 1), pl.Float64),
-    unit_price: pl.Series('unit_price', ROWS.map((r) => r[3]), pl.Float64),
-    amount: pl.Series('amount', ROWS.map((r) => r[3]), pl.Float64),
-    product: text('product', 4),
-    description: text('product', 4).alias('description'),
-    country: text('country', 5),
-  });
-  return {
-    df,
-    source: { path: 'hand-made', format: 'csv', compressed: false, rowsRead: ROWS.length, columns: [] },
-    mapping: { customer: 'c', invoice: 'i', date: 'd', unitPrice: 'p', product: 'p', description: 'd', country: 'n', quantity: 'q' },
-    orders: 'invoice',
-    warnings: [],
-  };
-}
-
-const recs = (df: pl.DataFrame): Array<Record<string, unknown>> => df.toRecords() as Array<Record<string, unknown>>;
-const n = (v: unknown): number => Number(v);
+const table = (compact = false): TransactionTable =>
+  handTable(
+    ROWS.map(([customer, invoice, date, amount, product, country]) => ({ customer, invoice, date, amount, product, country })),
+    compact,
+  );
 
 describe.each([
   ['text columns', false],

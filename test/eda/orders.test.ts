@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { customerTable, groupTotals, monthlyActivity, overview, weekdayHour } from '../../src/eda';
 import { orderPass } from '../../src/eda/orders';
 import type { TransactionTable } from '../../src/types';
+import { handTable, n, recs } from './hand';
 
 type Row = [string | null, string | null, string, number, string | null]; // customer, invoice, date, amount, country
 
@@ -24,33 +25,11 @@ const BASE: Row[] = [
   ['c3', null, '2021-02-12 09:00', 1, 'FR'], // no invoice: a segment of its own, no order
 ];
 
-function table(rows: Row[], compact = false): TransactionTable {
-  const text = (name: string, i: number): pl.Series => {
-    const s = pl.Series(name, rows.map((r) => r[i] as string | null), pl.Utf8);
-    return compact ? s.cast(pl.Categorical) : s;
-  };
-  const df = pl.DataFrame({
-    customer_id: text('customer_id', 0),
-    invoice: text('invoice', 1),
-    date: pl.Series('date', rows.map((r) => Date.parse(`${r[2]}:00Z`)), pl.Float64).cast(pl.Int64).cast(pl.Datetime('ms')),
-    quantity: pl.Series('quantity', rows.map(() => 1), pl.Float64),
-    unit_price: pl.Series('unit_price', rows.map((r) => r[3]), pl.Float64),
-    amount: pl.Series('amount', rows.map((r) => r[3]), pl.Float64),
-    product: pl.Series('product', rows.map(() => 'P1'), pl.Utf8),
-    description: pl.Series('description', rows.map(() => 'P1'), pl.Utf8),
-    country: text('country', 4),
-  });
-  return {
-    df,
-    source: { path: 'hand-made', format: 'csv', compressed: false, rowsRead: rows.length, columns: [] },
-    mapping: { customer: 'c', invoice: 'i', date: 'd', unitPrice: 'p', product: 'p', description: 'd', country: 'n', quantity: 'q' },
-    orders: 'invoice',
-    warnings: [],
-  };
-}
-
-const recs = (df: pl.DataFrame): Array<Record<string, unknown>> => df.toRecords() as Array<Record<string, unknown>>;
-const n = (v: unknown): number => Number(v);
+const table = (rows: Row[], compact = false): TransactionTable =>
+  handTable(
+    rows.map(([customer, invoice, date, amount, country]) => ({ customer, invoice, date, amount, product: 'P1', country })),
+    compact,
+  );
 
 /** Every table the pass feeds, with the pass, must equal the line-level code's (names, dtypes, values, order). */
 function sameAsLines(tx: TransactionTable): void {
