@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
 import { countTrue, orderKey } from './common';
-import { DEFAULT_PATH, type OrderPass } from './orders';
+import { groupInRowOrder, type OrderPass } from './orders';
 import { numericSummary } from './numeric';
 
 /**
@@ -12,21 +12,19 @@ import { numericSummary } from './numeric';
 export function customerTable(tx: TransactionTable, orders?: OrderPass | null): pl.DataFrame {
   // With the order pass (customer constant within each run, every invoice one run), a customer's orders are its run starts.
   const fromRuns = Boolean(orders?.customer && orders.oneRun);
-  const grouped = (fromRuns && orders ? orders.lines : tx.df)
-    .lazy()
-    .filter(pl.col('customer_id').isNotNull())
-    .groupBy('customer_id')
-    .agg(
-      (fromRuns ? countTrue(pl.col('__run')) : orderKey(tx).dropNulls().nUnique()).cast(pl.Int64).alias('orders'),
-      pl.len().cast(pl.Int64).alias('lines'),
-      pl.col('quantity').sum().alias('items'),
-      pl.col('amount').sum().round(2).alias('revenue'),
-      pl.col('date').min().alias('first_purchase'),
-      pl.col('date').max().alias('last_purchase'),
-      ...(fromRuns ? [DEFAULT_PATH()] : []),
-    );
-  // (collected before dropping DEFAULT_PATH's column: dropped in the query, Polars would prune the aggregation)
-  return (fromRuns ? grouped.collectSync().drop('__default_path').lazy() : grouped)
+  const aggs = [
+    (fromRuns ? countTrue(pl.col('__run')) : orderKey(tx).dropNulls().nUnique()).cast(pl.Int64).alias('orders'),
+    pl.len().cast(pl.Int64).alias('lines'),
+    pl.col('quantity').sum().alias('items'),
+    pl.col('amount').sum().round(2).alias('revenue'),
+    pl.col('date').min().alias('first_purchase'),
+    pl.col('date').max().alias('last_purchase'),
+  ];
+  const grouped =
+    fromRuns && orders
+      ? groupInRowOrder(orders.lines.lazy().filter(pl.col('customer_id').isNotNull()), 'customer_id', aggs).lazy()
+      : tx.df.lazy().filter(pl.col('customer_id').isNotNull()).groupBy('customer_id').agg(...aggs);
+  return grouped
     .withColumns(pl.col('revenue').div(pl.col('orders')).round(2).alias('avg_order_value'))
     .sort(['revenue', 'customer_id'], [true, false])
     .collectSync();

@@ -42,7 +42,17 @@ const SEEDS = [0x5eed, 0x0bad, 0xcafe, 0xf00d] as const;
  * among their aggregations, which keeps them on the default path (each group's rows summed in row order).
  * This keeps the new queries on that same path; its value (`__default_path`) is dropped.
  */
-export const DEFAULT_PATH = (): pl.Expr => pl.col('__run').any().alias('__default_path');
+const DEFAULT_PATH = (): pl.Expr => pl.col('__run').any().alias('__default_path');
+
+/**
+ * `rows` (with `__run`) grouped by `by` with `aggs`, each group's rows added in row order (see DEFAULT_PATH).
+ * The query is collected before DEFAULT_PATH's column is dropped: dropped inside the query, Polars would
+ * prune that aggregation and split the group_by again.
+ */
+export function groupInRowOrder(rows: pl.DataFrame | pl.LazyDataFrame, by: string | string[], aggs: pl.Expr[]): pl.DataFrame {
+  const grouped = 'collectSync' in rows ? rows.groupBy(by).agg(...aggs, DEFAULT_PATH()).collectSync() : rows.groupBy(by).agg(...aggs, DEFAULT_PATH());
+  return grouped.drop('__default_path');
+}
 
 /** Same value as the row before, nulls equal to nulls. */
 const sameAsPrevious = (name: string): pl.Expr => {

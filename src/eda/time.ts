@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
 import { WEEKDAYS, countTrue, monthFrame, monthIndexExpr, orderKey } from './common';
-import { DEFAULT_PATH, type OrderPass } from './orders';
+import { groupInRowOrder, type OrderPass } from './orders';
 
 /**
  * One row per calendar month "YYYY-MM" (months without sales included, with zeros): revenue, orders,
@@ -34,13 +34,11 @@ export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null)
 function monthlyFromOrders(o: OrderPass): pl.DataFrame {
   const starts = o.starts.lazy();
   const firsts = newCustomers(starts);
-  const lineAgg = o.lines
-    .lazy()
-    .select(pl.col('__m'), pl.col('amount'), pl.col('__run'))
-    .groupBy('__m')
-    .agg(pl.col('amount').sum().alias('revenue'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'), DEFAULT_PATH())
-    .collectSync()
-    .drop('__default_path'); // (dropped after collecting: dropped in the query, Polars would prune the aggregation)
+  const lineAgg = groupInRowOrder(o.lines.lazy().select(pl.col('__m'), pl.col('amount'), pl.col('__run')), '__m', [
+    pl.col('amount').sum().alias('revenue'),
+    countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'),
+    pl.len().cast(pl.Int64).alias('lines'),
+  ]);
   const active = starts.groupBy('__m').agg(pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('active_customers'));
   const byMonth = lineAgg.lazy().join(active, { on: '__m', how: 'left' }).collectSync();
   return monthlyTable(byMonth, firsts);
@@ -86,11 +84,11 @@ export function weekdayHour(tx: TransactionTable, orders?: OrderPass | null): pl
   // With the order pass (weekday and hour constant within each run, every invoice one run), orders are run starts per cell.
   const agg =
     orders?.weekdayHour && orders.oneRun
-      ? orders.lines
-          .select(pl.col('__wd').alias('weekday'), pl.col('__h').alias('hour'), pl.col('amount'), pl.col('__run'))
-          .groupBy(['weekday', 'hour'])
-          .agg(pl.col('amount').sum().alias('revenue'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'), DEFAULT_PATH())
-          .drop('__default_path')
+      ? groupInRowOrder(
+          orders.lines.select(pl.col('__wd').alias('weekday'), pl.col('__h').alias('hour'), pl.col('amount'), pl.col('__run')),
+          ['weekday', 'hour'],
+          [pl.col('amount').sum().alias('revenue'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines')],
+        )
       : tx.df
           .select(pl.col('date').dt.weekday().cast(pl.Int32).alias('weekday'), pl.col('date').dt.hour().cast(pl.Int32).alias('hour'), pl.col('amount'), orderKey(tx).alias('__order'))
           .groupBy(['weekday', 'hour'])

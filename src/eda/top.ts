@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
 import { countTrue, one, orderKey } from './common';
-import { DEFAULT_PATH, type OrderPass } from './orders';
+import { groupInRowOrder, type OrderPass } from './orders';
 
 export type TopBy = 'revenue' | 'customers';
 
@@ -37,8 +37,7 @@ function countryTotalsFromOrders(o: OrderPass): pl.DataFrame {
     ...one<{ revenue: number }>(df.select(pl.col('amount').sum().alias('revenue')).collectSync()),
     ...one<{ customers: number }>(starts.select(pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync()),
   };
-  // (collected before dropping DEFAULT_PATH's column: dropped in the query, Polars would prune the aggregation)
-  const revenue = df.groupBy('country').agg(pl.col('amount').sum().alias('revenue'), DEFAULT_PATH()).collectSync().drop('__default_path').lazy();
+  const revenue = groupInRowOrder(df, 'country', [pl.col('amount').sum().alias('revenue')]).lazy();
   const counts = starts
     .groupBy('country')
     .agg(pl.col('customer_id').dropNulls().nUnique().cast(pl.Int64).alias('customers'), countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'));
