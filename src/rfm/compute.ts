@@ -100,12 +100,11 @@ const KEEP_ORDER = true;
 /** Fixed seeds: `hash` only compares invoice numbers within one query. */
 const SEEDS = [0x5e9c17, 0x2b3f, 0x61d, 0x9a7] as const;
 
-/** How a column is added up per customer: see sumsOf. */
+/** How amounts and quantities are added up per customer: see sumsOf. */
 type SumMethod = 'float' | 'fixed';
 interface Sums {
   engine: { engine: 'streaming' | 'in-memory' };
-  amount: SumMethod;
-  quantity: SumMethod;
+  method: SumMethod;
 }
 
 /**
@@ -125,9 +124,9 @@ function sumsOf(n: number, s1: Record<string, number>): Sums {
   const largest = (c: string): number => Math.max(Math.abs(Number(s1[`min${c}`])), Math.abs(Number(s1[`max${c}`])));
   const [amount, quantity] = [largest('Amount'), largest('Quantity')];
   if (!Number.isFinite(Number(s1.sumQuantity)) || !(Math.max(amount, quantity) * n < FIXED_LIMIT)) {
-    return { engine: { engine: 'in-memory' }, amount: 'float', quantity: 'float' };
+    return { engine: { engine: 'in-memory' }, method: 'float' };
   }
-  return { engine: { engine: 'streaming' }, amount: 'fixed', quantity: 'fixed' };
+  return { engine: { engine: 'streaming' }, method: 'fixed' };
 }
 
 /** Σ column per group: as a fixed-point Decimal for 'fixed' (see sumsOf), else in Float64. */
@@ -196,9 +195,9 @@ function workingExprs() {
 
 /** Per-customer aggregations, with sums made as `sums` says (fixed-point sums stay so until finalExprs). */
 function aggregations(sums: Sums) {
-  return memo(`rfm.aggs:${sums.amount}:${sums.quantity}`, () => {
-    const amount = sumOf('amount', sums.amount);
-    const quantity = sumOf('quantity', sums.quantity);
+  return memo(`rfm.aggs:${sums.method}`, () => {
+    const amount = sumOf('amount', sums.method);
+    const quantity = sumOf('quantity', sums.method);
     // The first and last moments (a customer's first and last calendar days, once made days: finalExprs)
     const purchases = [pl.col('ts').min().alias('first_ts'), pl.col('ts').max().alias('last_ts'), amount.alias('monetary'), quantity.alias('items')];
     return {
@@ -207,8 +206,8 @@ function aggregations(sums: Sums) {
       returns: [amount.alias('returned'), quantity.alias('returned_items'), pl.len().alias('return_rows')],
       // returns: 'net', in the sums' own type (a fixed-point sum plus a Float64 0 would turn Float64)
       netted: [
-        pl.col('monetary').add(pl.col('returned').fillNull(zeroOf(sums.amount))).alias('monetary'),
-        pl.col('items').add(pl.col('returned_items').fillNull(zeroOf(sums.quantity))).alias('items'),
+        pl.col('monetary').add(pl.col('returned').fillNull(zeroOf(sums.method))).alias('monetary'),
+        pl.col('items').add(pl.col('returned_items').fillNull(zeroOf(sums.method))).alias('items'),
       ],
     };
   });
@@ -257,8 +256,8 @@ function scanExprs(givenAsOf: number | null, tsType: DataType) {
 
 /** Customer table columns from the aggregates (first_ts, last_ts, frequency, monetary, items) and asOf. */
 function finalExprs(asOfDay: number, sums: Sums): pl.Expr[] {
-  return memo(`rfm.final:${asOfDay}:${sums.amount}:${sums.quantity}`, () => {
-    const monetary = asFloat('monetary', sums.amount);
+  return memo(`rfm.final:${asOfDay}:${sums.method}`, () => {
+    const monetary = asFloat('monetary', sums.method);
     const [first, last] = [pl.col('first_ts').cast(pl.Date), pl.col('last_ts').cast(pl.Date)];
     return [
       pl.col('customer_id'),
@@ -269,7 +268,7 @@ function finalExprs(asOfDay: number, sums: Sums): pl.Expr[] {
       last.alias('last_purchase'),
       pl.lit(asOfDay).sub(first.cast(pl.Int32)).cast(pl.Int32).alias('tenure_days'),
       monetary.div(pl.col('frequency')).alias('avg_order_value'),
-      asFloat('items', sums.quantity).alias('items'),
+      asFloat('items', sums.method).alias('items'),
     ];
   });
 }
