@@ -13,7 +13,7 @@ import type { CustomerDetails } from '../profile/lookup';
 import { mulberry32, sampleIndices } from '../random';
 import type { FeatureMatrix, KMeansModel } from '../types';
 import type { ChartSpec } from './render';
-import { clusterColorScale, MONEY_LABEL_EXPR, SEGMENT_ORDER, type SegmentColorOf } from './theme';
+import { clusterColorScale, MONEY_LABEL_EXPR, segmentOrder, type SegmentColorOf } from './theme';
 
 type Profiles = ProfileResult | SegmentProfile[];
 
@@ -214,8 +214,7 @@ export function segmentClusterHeatmap(profiles: Profiles): ChartSpec {
   const ps = profilesOf(profiles);
   const rows = segmentCrossTab(ps);
   if (!rows.length) throw new SegkitError('charts', 'no_segments', 'the profiles have no named-segment mix (the customer table had no segment column)', { where: 'segmentClusterHeatmap', hint: 'profile the result of rfm(), which names segments' });
-  const present = [...new Set(rows.map((r) => r.segment))];
-  const order = [...(SEGMENT_ORDER as readonly string[]).filter((s) => present.includes(s)), ...present.filter((s) => !(SEGMENT_ORDER as readonly string[]).includes(s)).sort()];
+  const order = segmentOrder(rows.map((r) => r.segment));
   return spec({
     title: { text: 'RFM segments within each cluster', subtitle: 'colour: share of the cluster’s customers; number: customers' },
     width: { step: 70 },

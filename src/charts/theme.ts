@@ -96,6 +96,12 @@ export function segmentShape(name: string): string {
   return isStandard(name) ? SEGMENT_SHAPES[name] : 'circle';
 }
 
+/** Segment names in reading order: the standard ones in SEGMENT_ORDER, then the others sorted. */
+export function segmentOrder(names: Iterable<string>): string[] {
+  const present = [...new Set(names)];
+  return [...SEGMENT_ORDER.filter((s) => present.includes(s)), ...present.filter((s) => !isStandard(s)).sort()];
+}
+
 /** Name → colour for every name a report or notebook draws. */
 export type SegmentColorOf = (name: string) => string;
 
@@ -157,7 +163,7 @@ export const MONEY_LABEL_EXPR =
 export function segmentColorScale(names?: string[], colorOf?: SegmentColorOf): { domain: string[]; range: string[] } {
   if (!names) return { domain: [...SEGMENT_ORDER], range: [...SEGMENT_COLORS] };
   const present = [...new Set(names)];
-  const domain = [...SEGMENT_ORDER.filter((s) => present.includes(s)), ...present.filter((s) => !isStandard(s)).sort()];
+  const domain = segmentOrder(present);
   const of = colorOf ?? segmentPalette(present);
   return { domain, range: domain.map(of) };
 }
