@@ -1,23 +1,29 @@
 /**
  * `analyze(input, options)`: the whole segmentation in one call, every stage with its defaults:
  *
- *   readTransactions → cleanTransactions → explore → rfm → buildFeatures → sweepK → fitKMeans → profileSegments
+ *   source (file | PostgreSQL | ClickHouse) → cleaning record → explore → per-customer RFM → score + segment
+ *     → buildFeatures → sweepK → fitKMeans → profileSegments (top products/countries asked of the source)
+ *
+ * `input` is a file path, a database URL (postgres://…?table=…, clickhouse://…?table=…) or an open
+ * TransactionSource. The line-level work happens in the source; from the customer table on, in memory.
  *
  * The result holds each stage's output, so a notebook can show any of it and `buildReport` can render it.
  * Deterministic: `seed` drives every random choice and `asOf` (default: the day after the last
  * transaction) fixes the analysis date.
  */
-import type pl from 'nodejs-polars';
 import { SegkitError, setWarningSink, type SegkitWarning } from './errors';
-import { readTransactions, type ReadOptions } from './io';
-import { cleanTransactions, type CleanOptions } from './clean';
-import { explore, type Exploration, type ExploreOptions } from './eda';
-import { rfm, segmentSummary, type RfmOptions, type RfmRun } from './rfm';
+import pl from 'nodejs-polars';
+import type { ReadOptions } from './io';
+import type { CleanOptions } from './clean';
+import type { Exploration, ExploreOptions } from './eda';
+import { scoreRfm, segmentRfm, segmentSummary, type RfmOptions, type RfmRun } from './rfm';
+import { clustersOfRows } from './profile/align';
+import { FileSource, source as openSource, isTransactionSource, type SourceDescription, type TransactionSource } from './source';
 import { buildFeatures, type FeatureOptions } from './features';
 import { fitKMeans } from './cluster';
 import { sweepK, type SweepOptions } from './select-k';
 import { profileSegments, type ProfileResult } from './profile';
-import type { CleanResult, FeatureMatrix, KMeansModel, KSweep, TransactionTable } from './types';
+import type { FeatureMatrix, KMeansModel, KSweep, QualityRecord, TransactionTable } from './types';
 
 export interface AnalyzeOptions {
   read?: ReadOptions;
@@ -42,10 +48,15 @@ export interface AnalyzeOptions {
 export const ANALYZE_DEFAULTS = { k: 'auto' as const, kRange: [2, 10] as [number, number], seed: 42, nInit: 10 };
 
 export interface Analysis {
+  /** The file path, or the database URL without its password. */
   input: string;
   options: AnalyzeOptions;
-  transactions: TransactionTable;
-  cleaned: CleanResult;
+  /** Where the transactions came from (kind, label, column mapping, rows, server). */
+  source: SourceDescription;
+  /** The transactions as read: file sources only (a database's lines stay in the database). */
+  transactions?: TransactionTable;
+  /** The cleaning record (and, for file sources, the cleaned table). */
+  cleaned: { quality: QualityRecord; clean?: TransactionTable };
   exploration: Exploration;
   rfm: RfmRun;
   segmentSummary: pl.DataFrame;
@@ -61,7 +72,7 @@ export interface Analysis {
   timings: Record<string, number>;
 }
 
-export async function analyze(input: string, options: AnalyzeOptions = {}): Promise<Analysis> {
+export async function analyze(input: string | TransactionSource, options: AnalyzeOptions = {}): Promise<Analysis> {
   const seed = options.seed ?? ANALYZE_DEFAULTS.seed;
   const nInit = options.nInit ?? ANALYZE_DEFAULTS.nInit;
   const progress = options.onProgress ?? (() => undefined);
@@ -78,17 +89,28 @@ export async function analyze(input: string, options: AnalyzeOptions = {}): Prom
     timings[stage] = performance.now() - t;
     return r;
   };
+  if (typeof input !== 'string' && !isTransactionSource(input)) {
+    throw new SegkitError('io', 'bad_input', 'analyze needs a file path, a database URL or a source', {
+      where: 'analyze(input)',
+      hint: "pass 'data/tx.csv', 'postgres://user@host/db?table=tx', or await seg.source(…)",
+    });
+  }
+  const src = typeof input === 'string' ? await openSource(input, { read: options.read }) : input;
   try {
-    const transactions = await time('read', input, () => readTransactions(input, options.read));
-    const cleaned = await time('clean', `${transactions.source.rowsRead.toLocaleString('en-GB')} rows`, () => cleanTransactions(transactions, options.clean));
-    const exploration = await time('explore', 'tables and charts', () => explore(transactions, { ...options.explore, cleaned }));
-    const rfmRun = await time('rfm', 'recency, frequency, monetary, scores', () => rfm(cleaned.clean, options.rfm));
+    const description = await time('read', typeof input === 'string' ? input : src.kind, () => src.describe());
+    const clean = options.clean;
+    const quality = await time('clean', `${description.rowsRead.toLocaleString('en-GB')} rows`, () => src.quality({ clean }));
+    const exploration = await time('explore', 'tables and charts', () => src.explore({ ...options.explore, clean }));
+    const { rules, bins, method, breaks, ...compute } = options.rfm ?? {};
+    const rfmRun = await time('rfm', 'recency, frequency, monetary, scores', async () =>
+      segmentRfm(scoreRfm(await src.customers({ clean, rfm: compute }), { bins, method, breaks }), { rules }),
+    );
     const summary = segmentSummary(rfmRun);
     const features = await time('features', 'log1p + scaling', () => buildFeatures(rfmRun.table, options.features));
     const n = features.X.length;
     if (n < 3) {
       throw new SegkitError('cluster', 'too_few_customers', `only ${n} customer(s) after cleaning; segmentation needs at least 3`, {
-        where: input,
+        where: description.label,
         hint: 'check the cleaning record: a rule may be removing most rows, or the file holds too few customers',
       });
     }
@@ -108,14 +130,19 @@ export async function analyze(input: string, options: AnalyzeOptions = {}): Prom
     );
     const k = userK === 'auto' ? sweep.recommendation.k : userK;
     const model = await time('cluster', `k-means, k = ${k}`, () => fitKMeans(features, { k, seed, nInit }));
-    const profiles = await time('profile', `${k} segments`, () =>
-      profileSegments({ rfm: rfmRun, model, features, transactions: cleaned.clean }),
-    );
+    const profiles = await time('profile', `${k} segments`, async () => {
+      const labels = clustersOfRows(rfmRun.table, model, features);
+      const groups = pl.DataFrame({ customer_id: rfmRun.table.getColumn('customer_id').cast(pl.Utf8).toArray(), group: Array.from(labels) }).withColumns(pl.col('group').cast(pl.Int32));
+      const tops = await src.segmentTops(groups, k, { clean, asOf: rfmRun.asOf });
+      return profileSegments({ rfm: rfmRun, model, features, tops });
+    });
+    const file = src instanceof FileSource ? src : null;
     return {
-      input,
+      input: description.label,
       options,
-      transactions,
-      cleaned,
+      source: description,
+      transactions: file ? await file.transactions() : undefined,
+      cleaned: { quality, clean: file ? (await file.cleaned(clean)).clean : undefined },
       exploration,
       rfm: rfmRun,
       segmentSummary: summary,
@@ -130,5 +157,6 @@ export async function analyze(input: string, options: AnalyzeOptions = {}): Prom
     };
   } finally {
     setWarningSink(prevSink);
+    if (typeof input === 'string' && !(src instanceof FileSource)) await src.close();
   }
 }

@@ -61,7 +61,8 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   outlier_line: 'Outlier line',
 };
 
-function enabledRules(o: CleanOptions): RuleKey[] {
+/** The rules that run, in order, for these options (unknown rule names are an error). */
+export function enabledRules(o: CleanOptions): RuleKey[] {
   const on = (r: RuleKey): boolean => {
     const given = o.rules?.[r];
     if (given !== undefined) return given;
@@ -132,7 +133,7 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
   const counts = rules.length ? (P.select(...removedExprs).toRecords()[0] as Record<string, number>) : {};
   const cleanDf = rules.length ? df.select(...CANONICAL_COLUMNS).filter(P.select(keep.alias('keep')).getColumn('keep')) : df.select(...CANONICAL_COLUMNS);
 
-  const ruleCounts: RuleCount[] = rules.map((r) => ({ rule: r, label: label(r, options, prefix, hasUnitPrice, outlier, fence), removed: Number(counts[r] ?? 0) }));
+  const ruleCounts: RuleCount[] = rules.map((r) => ({ rule: r, label: ruleLabel(r, options, prefix, hasUnitPrice, outlier, fence), removed: Number(counts[r] ?? 0) }));
   const removed = Object.fromEntries(ruleCounts.map((c) => [c.rule, c.removed]));
   const rowsRead = df.height;
   const rowsKept = cleanDf.height;
@@ -215,7 +216,8 @@ function outlierFence(VK: pl.DataFrame, o: Required<OutlierOptions>): { lo: numb
 
 const fmt = (x: number): string => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 
-function label(r: RuleKey, o: CleanOptions, prefix: string, hasUnitPrice: boolean, out: Required<OutlierOptions>, fence?: { lo: number | null; hi: number }): string {
+/** The label of a rule in the quality record. */
+export function ruleLabel(r: RuleKey, o: CleanOptions, prefix: string, hasUnitPrice: boolean, out: Required<OutlierOptions>, fence?: { lo: number | null; hi: number }): string {
   switch (r) {
     case 'cancelled_invoice':
       return `Cancelled invoice (starts with '${prefix}')`;

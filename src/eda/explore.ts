@@ -19,7 +19,7 @@ import {
 } from '../charts/eda';
 import type { ChartSpec } from '../charts/render';
 import { cleanTransactions, type CleanOptions } from '../clean';
-import type { CleanResult, QualityRecord, TransactionTable } from '../types';
+import type { CleanResult, ColumnMapping, QualityRecord, TransactionTable } from '../types';
 import { customerSummary, customerTable, extremeLines, topCustomers } from './customers';
 import { type Histogram, histogram, numericSummary } from './numeric';
 import { orderPass } from './orders';
@@ -114,6 +114,25 @@ export function explore(tx: TransactionTable, options: ExploreOptions = {}): Eda
     quality: cleaned.quality,
   };
 
+  return finishExploration(r, { mapping: tx.mapping, orders: tx.orders, quality: cleaned.quality, options: o });
+}
+
+/** The EDA tables every source computes (files in this module, databases in source/sql/eda.ts). */
+export type EdaTables = Omit<EdaResult, 'charts' | 'notes'>;
+
+/** What the charts and notes need besides the tables. */
+export interface ExplorationContext {
+  mapping: ColumnMapping;
+  orders: 'invoice' | 'customer-day';
+  quality: QualityRecord;
+  options: ExploreOptions;
+}
+
+/** Charts and notes from the EDA tables: the same for every source. */
+export function finishExploration(r: EdaTables, ctx: ExplorationContext): EdaResult {
+  const o = { ...EXPLORE_DEFAULTS, ...ctx.options };
+  const tx = { mapping: ctx.mapping, orders: ctx.orders };
+  const cleaned = { quality: ctx.quality };
   const charts: Record<string, ChartSpec> = {
     overview: overviewChart(r.overview),
     missing: missingChart(r.missing),

@@ -74,6 +74,8 @@ export interface ProfileOptions {
   features?: FeatureMatrix | null;
   /** Cleaned transactions, for top products and countries (left empty without). */
   transactions?: TransactionTable | pl.DataFrame | null;
+  /** Top products and countries per cluster (label order) already computed by a source (`source.segmentTops`): used instead of `transactions`. */
+  tops?: { products: ProductRow[][]; countries: CountryRow[][] } | null;
   /** How many products and countries to list. Default 5. */
   top?: number;
   /** Your own cluster names, one per cluster in label order. */
@@ -221,7 +223,10 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
   // Transactions: top products and countries.
   let products: ProductRow[][] = Array.from({ length: k }, () => []);
   let countries = products.map(() => [] as ReturnType<typeof topCountriesBy>[number]);
-  if (options.transactions) {
+  if (options.tops) {
+    products = options.tops.products.map((p) => p.slice(0, top));
+    countries = options.tops.countries.map((p) => p.slice(0, top));
+  } else if (options.transactions) {
     const asOf = result?.asOf || null;
     const df = transactionFrame(options.transactions, asOf);
     const groupOf = pl.DataFrame({ customer_id: table.getColumn('customer_id').cast(pl.Utf8).toArray(), group: Array.from(labels) }).withColumns(pl.col('group').cast(pl.Int32));
@@ -277,7 +282,7 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
     crossTab: segmentCrossTab(segmentsOut),
     tertiles: baseline.tertiles,
     features: [...columns],
-    withTransactions: !!options.transactions,
+    withTransactions: !!options.transactions || !!options.tops,
   };
 }
 

@@ -78,39 +78,68 @@ const clean = (s: unknown): string | null => (s === null || s === undefined ? nu
 
 /**
  * Top products by revenue per group. `groups` maps customer id → group (cluster); the result has one
- * list per group 0..k-1 (empty lists when the data has no product or description column).
+ * list per group 0..k-1 (empty lists when the data has no product or description column). A product's
+ * description is its most frequent one in the group (ties: alphabetical), whatever the row order.
  */
 export function topProductsBy(df: pl.DataFrame, groupOf: pl.DataFrame, k: number, top: number): ProductRow[][] {
-  const out: ProductRow[][] = Array.from({ length: k }, () => []);
   const key = productKey(df);
-  if (!key) return out;
+  if (!key) return Array.from({ length: k }, () => []);
   const hasDesc = df.columns.includes('description');
   const hasQty = df.columns.includes('quantity');
-  const joined = df.select('customer_id', 'amount', ...(hasQty ? ['quantity'] : []), ...new Set([key, ...(hasDesc ? ['description'] : [])])).join(groupOf, { on: 'customer_id', how: 'inner' });
-  const totals = joined.groupBy('group').agg(pl.col('amount').sum().alias('total')).toRecords() as Array<{ group: number; total: number }>;
-  const total = new Map(totals.map((t) => [t.group, t.total]));
-  const agg = joined
-    .filter(pl.col(key).isNotNull())
-    .groupBy(['group', key])
+  const joined = df
+    .select('customer_id', 'amount', ...(hasQty ? ['quantity'] : []), ...new Set([key, ...(hasDesc ? ['description'] : [])]))
+    .join(groupOf.select(pl.col('customer_id'), pl.col('group').alias('grp')), { on: 'customer_id', how: 'inner' });
+  const totals = joined.groupBy('grp').agg(pl.col('amount').sum().alias('total')).toRecords();
+  const rows = joined.filter(pl.col(key).isNotNull());
+  const agg = rows
+    .groupBy(['grp', key])
     .agg(
       pl.col('amount').sum().alias('revenue'),
       (hasQty ? pl.col('quantity').sum() : pl.len()).cast(pl.Float64).alias('quantity'),
       pl.col('customer_id').nUnique().cast(pl.Int64).alias('customers'),
-      ...(hasDesc && key !== 'description' ? [pl.col('description').dropNulls().first().alias('desc')] : []),
     )
-    .sort('revenue', true)
-    .toRecords() as Array<Record<string, unknown>>;
-  for (const r of agg) {
-    const g = r.group as number;
+    .rename({ [key]: 'key' });
+  const descs =
+    hasDesc && key !== 'description'
+      ? rows.filter(pl.col('description').isNotNull()).groupBy(['grp', key, 'description']).agg(pl.len().cast(pl.Int64).alias('n')).rename({ [key]: 'key' })
+      : pl.DataFrame({ grp: [], key: [], description: [], n: [] });
+  return shapeTopProducts(agg, descs, totals, key as 'product' | 'description', k, top);
+}
+
+type Totals = Array<Record<string, unknown>>;
+
+/** Group → total revenue, from rows { grp, total }. */
+function totalsOf(totals: Totals): Map<number, number> {
+  return new Map(totals.map((t) => [Number(t.grp), Number(t.total)]));
+}
+
+/**
+ * The top-`top` lists from per (grp, key) aggregates (revenue, quantity, customers) and description
+ * counts (grp, key, description, n): shared by the file and database sources. Ties of revenue by key.
+ */
+export function shapeTopProducts(agg: pl.DataFrame, descs: pl.DataFrame, totals: Totals, key: 'product' | 'description', k: number, top: number): ProductRow[][] {
+  const out: ProductRow[][] = Array.from({ length: k }, () => []);
+  const total = totalsOf(totals);
+  const best = new Map<string, string>();
+  if (descs.height) {
+    const d = descs.sort(['grp', 'key', 'n', 'description'], [false, false, true, false]).toRecords() as Array<Record<string, unknown>>;
+    for (const r of d) {
+      const id = `${r.grp}\u0000${r.key}`;
+      if (!best.has(id)) best.set(id, String(r.description));
+    }
+  }
+  const rows = agg.sort(['revenue', 'key'], [true, false]).toRecords() as Array<Record<string, unknown>>;
+  for (const r of rows) {
+    const g = Number(r.grp);
     if (g < 0 || g >= k || out[g].length >= top) continue;
-    const product = clean(r[key]) ?? '';
+    const product = clean(r.key) ?? '';
     out[g].push({
       product,
-      description: key === 'description' ? product : clean(r.desc),
-      revenue: r.revenue as number,
-      quantity: r.quantity as number,
+      description: key === 'description' ? product : clean(best.get(`${r.grp}\u0000${r.key}`) ?? null),
+      revenue: Number(r.revenue),
+      quantity: Number(r.quantity),
       customers: Number(r.customers),
-      share: (total.get(g) ?? 0) > 0 ? (r.revenue as number) / total.get(g)! : 0,
+      share: (total.get(g) ?? 0) > 0 ? Number(r.revenue) / total.get(g)! : 0,
     });
   }
   return out;
@@ -118,24 +147,29 @@ export function topProductsBy(df: pl.DataFrame, groupOf: pl.DataFrame, k: number
 
 /** Top countries by revenue per group (empty lists without a country column). */
 export function topCountriesBy(df: pl.DataFrame, groupOf: pl.DataFrame, k: number, top: number): CountryRow[][] {
-  const out: CountryRow[][] = Array.from({ length: k }, () => []);
-  if (!df.columns.includes('country') || df.getColumn('country').nullCount() === df.height) return out;
-  const joined = df.select('customer_id', 'amount', pl.col('country').fillNull(pl.lit(UNKNOWN_COUNTRY)).alias('country')).join(groupOf, { on: 'customer_id', how: 'inner' });
-  const totals = joined.groupBy('group').agg(pl.col('amount').sum().alias('total')).toRecords() as Array<{ group: number; total: number }>;
-  const total = new Map(totals.map((t) => [t.group, t.total]));
+  if (!df.columns.includes('country') || df.getColumn('country').nullCount() === df.height) return Array.from({ length: k }, () => []);
+  const joined = df.select('customer_id', 'amount', pl.col('country')).join(groupOf.select(pl.col('customer_id'), pl.col('group').alias('grp')), { on: 'customer_id', how: 'inner' });
+  const totals = joined.groupBy('grp').agg(pl.col('amount').sum().alias('total')).toRecords();
   const agg = joined
-    .groupBy(['group', 'country'])
+    .groupBy(['grp', 'country'])
     .agg(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').nUnique().cast(pl.Int64).alias('customers'))
-    .sort('revenue', true)
-    .toRecords() as Array<Record<string, unknown>>;
-  for (const r of agg) {
-    const g = r.group as number;
+    .rename({ country: 'key' });
+  return shapeTopCountries(agg, totals, k, top);
+}
+
+/** The top-`top` country lists from per (grp, key) aggregates (revenue, customers); a null key is "(unknown)". */
+export function shapeTopCountries(agg: pl.DataFrame, totals: Totals, k: number, top: number): CountryRow[][] {
+  const out: CountryRow[][] = Array.from({ length: k }, () => []);
+  const total = totalsOf(totals);
+  const rows = agg.withColumns(pl.col('key').cast(pl.Utf8).fillNull(pl.lit(UNKNOWN_COUNTRY))).sort(['revenue', 'key'], [true, false]).toRecords() as Array<Record<string, unknown>>;
+  for (const r of rows) {
+    const g = Number(r.grp);
     if (g < 0 || g >= k || out[g].length >= top) continue;
     out[g].push({
-      country: String(r.country),
+      country: String(r.key),
       customers: Number(r.customers),
-      revenue: r.revenue as number,
-      share: (total.get(g) ?? 0) > 0 ? (r.revenue as number) / total.get(g)! : 0,
+      revenue: Number(r.revenue),
+      share: (total.get(g) ?? 0) > 0 ? Number(r.revenue) / total.get(g)! : 0,
     });
   }
   return out;

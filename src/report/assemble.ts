@@ -354,13 +354,15 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
 
   const totalMs = Object.values(a.timings).reduce((s, v) => s + v, 0);
   const warnings = a.warnings.map((w) => `[${w.stage}] ${w.message}`);
-  const src = a.transactions.source;
+  const src = a.source;
+  // a file by its name; a database table by its URL without the password
+  const dataset = src.kind === 'file' ? path.basename(src.label) : src.label;
   return {
     meta: {
       title: options.title ?? REPORT_DEFAULTS.title,
       subtitle: options.subtitle,
       author: options.author,
-      dataset: path.basename(src.path),
+      dataset,
       asOf: a.rfm.asOf,
       generatedAt: options.generatedAt ?? new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       segkitVersion: VERSION,
@@ -386,14 +388,14 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
       kNote: [evidence.support, evidence.alternative].filter(Boolean).join(' '),
     },
     quality: {
-      file: path.basename(src.path),
+      file: dataset,
       rowsRead: q.rowsRead,
       rowsKept: q.rowsKept,
       keptShare: q.rowsRead ? q.rowsKept / q.rowsRead : 0,
       rules: q.rules.map((r) => ({ label: r.label, removed: r.removed, share: q.rowsRead ? r.removed / q.rowsRead : 0 })),
       first: fmtDate(q.dateRange.first),
       last: fmtDate(q.dateRange.last),
-      orderDefinition: a.transactions.orders === 'invoice' ? 'a distinct invoice number' : 'a customer’s purchases on one calendar day (the file has no invoice column)',
+      orderDefinition: src.orders === 'invoice' ? 'a distinct invoice number' : 'a customer’s purchases on one calendar day (the file has no invoice column)',
       warnings: q.warnings.map((w) => w.message),
       charts: qualityCharts,
     },
@@ -429,7 +431,15 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     segmentsIntro: `k-means with k = ${a.k} on log-scaled, standardized recency, frequency and monetary value (${a.profiles.order}). Each segment is named after the RFM segment that best matches it; its description places its medians against the whole customer base.`,
     segments: cards,
     appendix: {
-      input: { path: src.path, sha256: src.sha256 ?? 'not computed', rows: src.rowsRead },
+      input: {
+        kind: src.kind === 'file' ? 'File' : src.kind === 'postgres' ? 'PostgreSQL table' : 'ClickHouse table',
+        path: src.label,
+        sha256: src.kind === 'file' ? (src.file?.sha256 ?? 'not computed') : null,
+        server: src.server
+          ? `${src.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'} ${src.server.version}${src.server.cluster ? `; Distributed table over ${src.server.shards} shards (cluster ${src.server.cluster}, local table ${src.server.localTable})` : ''}`
+          : null,
+        rows: src.rowsRead,
+      },
       parameters,
       versions: componentVersions(),
       runTime: `${(totalMs / 1000).toFixed(1)} s of analysis (${Object.entries(a.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`,

@@ -101,7 +101,7 @@ export interface ReportContext {
   segmentsIntro: string;
   segments: SegmentCard[];
   appendix: {
-    input: { path: string; sha256: string; rows: number };
+    input: { kind: string; path: string; sha256: string | null; server: string | null; rows: number };
     /** Charts drawn from a sample of customers, and the sample sizes (so every sampled picture is stated). */
     sampling?: string[];
     parameters: Array<{ name: string; value: string }>;

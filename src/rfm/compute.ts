@@ -22,6 +22,7 @@ import {
 } from './options';
 import { fromCustomerTable } from './customers';
 import { memo } from './exprs';
+import { RFM_NOTES } from './notes';
 
 /** Output columns of computeRfm, in order. */
 export const CUSTOMER_COLUMNS = [
@@ -353,9 +354,9 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const missingCustomer = Number(s1.missingCustomer);
   const noValue = Number(s1.noValue);
   if (missingCustomer > 0) {
-    note('missing_customer', `${missingCustomer} of ${rowsIn} rows have no customer id and were left out of RFM (cleanTransactions normally removes them first)`);
+    note('missing_customer', RFM_NOTES.missing_customer(missingCustomer, rowsIn));
   }
-  if (noValue > 0) note('missing_values', `${noValue} rows with a customer id have no date or no amount and were left out of RFM`);
+  if (noValue > 0) note('missing_values', RFM_NOTES.missing_values(noValue));
   if (Number(s1.valid) === 0) {
     throw new SegkitError('rfm', 'empty_input', `none of the ${rowsIn} rows has a customer id, a date and an amount`, { where, hint: 'check the column mapping' });
   }
@@ -373,12 +374,12 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const afterAsOf = Number(s1.afterAsOf);
   const returnRows = Number(s1.returnRows);
   const noInvoice = Number(s1.noInvoice);
-  if (afterAsOf > 0) note('after_as_of', `${afterAsOf} rows dated after asOf ${dayString(asOfDay)} (up to ${dayString(lastDay)}) were left out`);
+  if (afterAsOf > 0) note('after_as_of', RFM_NOTES.after_as_of(afterAsOf, dayString(asOfDay), dayString(lastDay)));
   if (returnRows > 0 && returns === 'drop') {
-    note('returns_dropped', `${returnRows} return/cancellation rows (negative amount or quantity, or an invoice starting with "C") were left out; pass returns: 'net' to subtract them from spend`);
+    note('returns_dropped', RFM_NOTES.returns_dropped(returnRows));
   }
   if (returnRows === 0 && returns === 'net') {
-    note('no_returns', "returns: 'net' was asked for but the input has no return rows; the default cleaning removes them: clean with cleanTransactions(tx, { rules: { cancelled_invoice: false, nonpositive_quantity: false } }) to net them");
+    note('no_returns', RFM_NOTES.no_returns());
   }
 
   // The order key: the invoice, or the calendar day when there is no invoice column; purchase rows
@@ -392,7 +393,7 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
     orderKey = 'day';
   }
   if (orders === 'invoice' && noInvoice > 0) {
-    note('missing_invoice', `${noInvoice} purchase rows have no invoice number: each customer's such rows count as one order per calendar day`);
+    note('missing_invoice', RFM_NOTES.missing_invoice(noInvoice));
     purchases = purchases.withColumns(x.orderKeyOfMissing);
     orderKey = 'order_key';
   }
@@ -417,7 +418,7 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
     returnsOnlyCustomers = orphans.height;
     const orphanRows = returnsOnlyCustomers > 0 ? Number(orphans.select(x.returnRows.sum()).toRecords()[0].return_rows) : 0;
     if (returnsOnlyCustomers > 0) {
-      note('returns_only', `${returnsOnlyCustomers} customers have returns but no purchase on or before asOf (no recency): their ${orphanRows} rows were left out`);
+      note('returns_only', RFM_NOTES.returns_only(returnsOnlyCustomers, orphanRows));
     }
     perCustomer = c.lazy().join(r.lazy(), { on: 'customer_id', how: 'left' }).withColumns(...aggs.netted);
     rowsUsed += returnRows - orphanRows;
@@ -429,7 +430,7 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const negativeMonetary = negative.height;
   if (negativeMonetary > 0) {
     const ids = negative.head(5).getColumn('customer_id').toArray();
-    note('negative_monetary', `${negativeMonetary} customers have a negative monetary value after netting returns (e.g. ${ids.join(', ')}); they are kept and score lowest on M`);
+    note('negative_monetary', RFM_NOTES.negative_monetary(negativeMonetary, ids));
   }
   const counts: RfmCounts = {
     rowsIn,

@@ -1,0 +1,50 @@
+/** What the SQL source needs from a database client: one small interface per engine (postgres.ts, clickhouse.ts). */
+import type { Dialect } from './dialect';
+import type { TableColumn } from './relation';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlClient {
+  readonly dialect: Dialect;
+  /** Run a query; rows as plain objects (numbers as numbers, text as strings, NULL as null). */
+  query(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Run a statement that returns nothing. */
+  exec(sql: string, params?: unknown[]): Promise<void>;
+  /** The columns of a table (or view), in order; an empty list when it does not exist. */
+  columns(table: string): Promise<TableColumn[]>;
+  version(): Promise<string>;
+  /**
+   * Make `rows` available as a table (customer_id text, grp integer) for the duration of `use`: a
+   * temporary table (PostgreSQL) or a Memory table joined with GLOBAL JOIN (ClickHouse). Returns what `use` returns.
+   */
+  withGroups<T>(rows: Array<[string, number]>, use: (table: string) => Promise<T>): Promise<T>;
+  /** The cleaned relation may be kept as a table for the session (PostgreSQL: a temporary table). */
+  materialize?(sql: string, params: unknown[]): Promise<string>;
+  /** ClickHouse: the cluster, shard count and local table behind a Distributed table. */
+  distributed?(table: string): Promise<{ cluster: string; shards: number; localTable: string } | null>;
+  close(): Promise<void>;
+}
+
+/** A number from a driver value (bigint, numeric text, number); null stays null. */
+export function num(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  const n = Number(v);
+  return Number.isNaN(n) && String(v).toLowerCase() !== 'nan' ? null : n;
+}
+
+/** Days since 1970 of 'YYYY-MM-DD…' text. */
+export function dayOfText(s: unknown): number | null {
+  if (s === null || s === undefined) return null;
+  const t = String(s);
+  return Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10)) / 86_400_000;
+}
+
+/** A naive timestamp text 'YYYY-MM-DD HH:MM:SS[.mmm]' as a Date (read as UTC). */
+export function dateOfText(s: unknown): Date | null {
+  if (s === null || s === undefined) return null;
+  const t = String(s).trim().replace(' ', 'T');
+  const d = new Date(/[zZ]$/.test(t) ? t : `${t}Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
