@@ -21,6 +21,7 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   rfm: 'recency, frequency, monetary per customer, scores and named segments',
   assign: 'score new customers with a saved segment model',
   generate: 'write seeded synthetic transactions (sample data, benchmarks)',
+  load: 'load a transactions file into a PostgreSQL or ClickHouse table (for --source)',
 };
 
 /** The examples of `segkit --help`: one typical line per command, in the order of an analysis. */
@@ -29,6 +30,7 @@ export const PROGRAM_EXAMPLES: readonly string[] = [
   'segkit eda --input data/sample_transactions.csv --out-dir reports/eda',
   'segkit rfm --input data/sample_transactions.csv --out reports/rfm.csv',
   'segkit report --input data/sample_transactions.csv --k auto --out-dir reports',
+  "segkit report --source 'postgres://analyst@db:5432/shop?table=order_lines'",
   'segkit inspect notebooks/segmentation.ipynb',
   'segkit run notebooks/segmentation.ipynb -p k 5 -p name k5 -o reports/k5.ipynb --html --report-mode',
   'segkit assign --model model.json --recency 34 --frequency 5 --monetary 660',

@@ -16,10 +16,13 @@ import { readTransactions, type ReadOptions } from '../../io';
 import type { FileFormat } from '../../io/detect';
 import type { ColumnsOption } from '../../io/mapping';
 import type { CleanResult, Role, TransactionTable } from '../../types';
+import { isSourceUrl, redact, source, type TransactionSource } from '../../source';
 
 /** The flags added by {@link addInputOptions}, as commander parses them. */
 export interface InputFlags {
   input?: string;
+  /** A database table URL (postgres://…?table=…, clickhouse://…?table=…), instead of --input. */
+  source?: string;
   customerCol?: string;
   invoiceCol?: string;
   dateCol?: string;
@@ -67,8 +70,13 @@ const ROLE_HELP: Record<Role, string> = {
  */
 export function addInputOptions(cmd: Command, opts: { inputRequired?: boolean } = {}): Command {
   const input = new Option('-i, --input <file>', 'transactions file: .csv, .csv.gz, .tsv, .txt (fixed-width/whitespace), .parquet, .json, .ndjson');
-  if (opts.inputRequired !== false) input.makeOptionMandatory(true);
   cmd.addOption(input);
+  if (opts.inputRequired !== false) {
+    cmd.option(
+      '--source <url>',
+      'a database table instead of a file: postgres://user@host:5432/db?table=tx or clickhouse://user@host:8123/db?table=tx (password from PGPASSWORD / CLICKHOUSE_PASSWORD)',
+    );
+  }
   for (const [, role, flag] of ROLE_OF_FLAG) cmd.option(flag, `${ROLE_HELP[role]} (default: detected)`);
   cmd
     .option('--columns <roles>', 'positional roles for a headerless file, comma-separated, "_" skips a column (e.g. customer,date,quantity,amount)')
@@ -83,8 +91,20 @@ export function addInputOptions(cmd: Command, opts: { inputRequired?: boolean } 
 
 /** Turn parsed flags into readTransactions' path and options. */
 export function readOptionsFromFlags(flags: InputFlags): { path: string; options: ReadOptions } {
-  if (!flags.input) {
-    throw new SegkitError('cli', 'missing_input', 'no input file given', { where: '--input', hint: 'pass --input FILE (a transactions CSV, Parquet or JSON file)' });
+  if (flags.input && flags.source) {
+    throw new SegkitError('cli', 'conflicting_options', '--input and --source were both given', { where: '--input / --source', hint: 'read a file with --input FILE, or a database table with --source URL' });
+  }
+  if (!flags.input && !flags.source) {
+    throw new SegkitError('cli', 'missing_input', 'no input file given', {
+      where: '--input',
+      hint: 'pass --input FILE (a transactions CSV, Parquet or JSON file), or --source URL for a database table (postgres://…?table=…, clickhouse://…?table=…)',
+    });
+  }
+  if (flags.source && !isSourceUrl(flags.source)) {
+    throw new SegkitError('cli', 'bad_option', `--source takes a database URL, got ${JSON.stringify(redact(flags.source))}`, {
+      where: '--source',
+      hint: 'use --input for a file; --source postgres://user@host:5432/db?table=tx or clickhouse://host:8123/db?table=tx',
+    });
   }
   const options: ReadOptions = {};
   const explicit: ColumnsOption = {};
@@ -108,11 +128,23 @@ export function readOptionsFromFlags(flags: InputFlags): { path: string; options
   if (flags.header !== undefined) options.header = flags.header;
   if (flags.decimalComma) options.decimalComma = true;
   if (flags.format) options.format = flags.format as FileFormat;
-  return { path: flags.input, options };
+  if (flags.source && Array.isArray(options.columns)) {
+    throw new SegkitError('cli', 'bad_option', '--columns (positional roles) is for headerless files, not database tables', { where: '--columns', hint: 'name the table\'s columns with --customer-col, --date-col, …' });
+  }
+  return { path: (flags.source ?? flags.input)!, options };
+}
+
+/** Open the source the input flags name: a file (--input) or a database table (--source). */
+export async function sourceFromFlags(flags: InputFlags): Promise<TransactionSource> {
+  const { path, options } = readOptionsFromFlags(flags);
+  return source(path, { read: options });
 }
 
 /** Read the transactions named by the input flags. */
 export async function readInputFromOptions(flags: InputFlags): Promise<TransactionTable> {
+  if (flags.source) {
+    throw new SegkitError('cli', 'bad_option', 'this command reads files only: --source is not available here', { where: '--source', hint: 'export the table to a file, or use segkit report / eda / rfm, which read database tables' });
+  }
   const { path, options } = readOptionsFromFlags(flags);
   return readTransactions(path, options);
 }

@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { renderSvg } from '../../charts/render';
 import { SegkitError } from '../../errors';
-import { EDA_TABLES, explore, type EdaResult } from '../../eda';
+import { EDA_TABLES, type EdaResult } from '../../eda';
 import { writeFileAtomic, writeTable } from '../../io';
 import { table as htmlTable } from '../../notebook/display';
 import type { QualityRecord } from '../../types';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface EdaFlags extends InputFlags, CleanFlags {
   outDir: string;
@@ -53,9 +53,17 @@ Examples:
     .action(async (flags: EdaFlags) => {
       const top = positiveInt(flags.top, '--top');
       const bins = positiveInt(flags.bins, '--bins');
-      const tx = await readInputFromOptions(flags);
-      const result = explore(tx, { clean: cleanOptionsFromFlags(flags), top, bins, log: flags.log });
-      const written = await writeEda(result, flags.outDir, { html: flags.html, files: flags.files, title: `Exploratory analysis of ${path.basename(tx.source.path)}` });
+      const src = await sourceFromFlags(flags);
+      let result: EdaResult;
+      let label: string;
+      try {
+        result = await src.explore({ clean: cleanOptionsFromFlags(flags), top, bins, log: flags.log });
+        const d = await src.describe();
+        label = d.kind === 'file' ? path.basename(d.label) : d.label;
+      } finally {
+        await src.close();
+      }
+      const written = await writeEda(result, flags.outDir, { html: flags.html, files: flags.files, title: `Exploratory analysis of ${label}` });
       const q = result.quality;
       process.stdout.write(
         `read ${q.rowsRead.toLocaleString('en-GB')} rows, kept ${q.rowsKept.toLocaleString('en-GB')} (${q.rules.map((r) => `${r.rule} −${r.removed.toLocaleString('en-GB')}`).join(', ')})\n` +

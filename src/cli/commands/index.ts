@@ -6,3 +6,4 @@ export { register as registerEda } from './eda';
 export { register as registerAssign } from './assign';
 export { register as registerReport } from './report';
 export { register as registerGenerate } from './generate';
+export { register as registerLoad } from './load';

@@ -33,7 +33,7 @@ function intFlag(v: string | undefined, flag: string, min: number): number | und
 export function register(program: Command): void {
   const cmd = program
     .command('report')
-    .description('Run the whole analysis on a transactions file and write the HTML + PDF report and a per-customer CSV');
+    .description('Run the whole analysis on a transactions file or database table and write the HTML + PDF report and a per-customer CSV');
   addInputOptions(cmd);
   addCleanOptions(cmd);
   cmd
@@ -57,7 +57,9 @@ Examples:
   $ segkit report --input data/sample_transactions.csv
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
   $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
-  $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter`,
+  $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter
+  $ segkit report --source postgres://analyst@db:5432/shop?table=order_lines
+  $ CLICKHOUSE_PASSWORD=… segkit report --source clickhouse://analyst@ch1:8123/shop?table=tx`,
     )
     .action(async (flags: ReportFlags) => {
       const { path, options: read } = readOptionsFromFlags(flags);

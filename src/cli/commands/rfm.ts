@@ -7,8 +7,8 @@ import { Option, type Command } from 'commander';
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
 import { writeTable } from '../../io';
-import { RFM_DEFAULTS, parseSegmentRules, rfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addInputOptions, readAndCleanFromOptions, type CleanFlags, type InputFlags } from './common';
+import { RFM_DEFAULTS, parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
+import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface RfmFlags extends InputFlags, CleanFlags {
   asOf?: string;
@@ -115,6 +115,7 @@ Examples:
   $ segkit rfm --input data/sample_transactions.csv --out reports/rfm.csv
   $ segkit rfm -i online_retail.csv.gz --as-of 2011-12-10 --bins 4 --out rfm.parquet
   $ segkit rfm -i sales.csv --method quantile --rules my-segments.json
+  $ segkit rfm --source postgres://analyst@db:5432/shop?table=order_lines --out rfm.parquet
   $ segkit rfm -i sales.csv --method breaks --breaks "recency=30,90,180,365;frequency=2,3,5,10;monetary=100,500,1000,5000"`,
     )
     .action(async (flags: RfmFlags) => {
@@ -137,15 +138,14 @@ Examples:
       }
       const skip = new Set(flags.skipRule ?? []);
       if (flags.returns === 'net') ['cancelled_invoice', 'nonpositive_quantity'].forEach((r) => skip.add(r));
-      const { clean } = await readAndCleanFromOptions({ ...flags, skipRule: [...skip] });
-      const result = rfm(clean, {
-        asOf: flags.asOf ?? null,
-        bins,
-        method: flags.method,
-        breaks: flags.breaks ? parseBreaksFlag(flags.breaks) : undefined,
-        returns: flags.returns,
-        rules,
-      });
+      const src = await sourceFromFlags(flags);
+      let result: RfmRun;
+      try {
+        const customers = await src.customers({ clean: cleanOptionsFromFlags({ ...flags, skipRule: [...skip] }), rfm: { asOf: flags.asOf ?? null, returns: flags.returns } });
+        result = segmentRfm(scoreRfm(customers, { bins, method: flags.method, breaks: flags.breaks ? parseBreaksFlag(flags.breaks) : undefined }), { rules });
+      } finally {
+        await src.close();
+      }
       const summary = segmentSummary(result);
       if (flags.out) await writeTable(result.table, flags.out);
       if (flags.summaryOut) await writeTable(summary, flags.summaryOut);
