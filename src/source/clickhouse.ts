@@ -2,7 +2,7 @@
  * The ClickHouse client of the SQL source (npm @clickhouse/client over HTTP; verified against
  * ClickHouse 18.16). A Distributed table is queried as it is: each shard aggregates its rows.
  */
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { SegkitError } from '../errors';
 import { type Row, type SqlClient } from './sql/client';
 import { chString, clickhouse } from './sql/dialect';
@@ -17,6 +17,8 @@ export async function connectClickHouse(url: SourceUrl): Promise<ClickHouseClien
     database: url.database,
     request_timeout: 3_600_000,
     application: 'segkit',
+    // errors are turned into SegkitErrors below; the client's own logging would print them twice
+    log: { level: ClickHouseLogLevel.OFF },
   });
   try {
     await (await client.query({ query: 'SELECT 1', format: 'JSONEachRow' })).json();

@@ -57,6 +57,9 @@ export interface Dialect {
   bool(cond: string): string;
   /** The first non-null of the arguments. */
   coalesce(...e: string[]): string;
+  /** Boolean literals (ClickHouse 18.16 has no true/false keywords: 1 and 0). */
+  false: string;
+  true: string;
   /** A NULL literal of the canonical text / float type. */
   nullText: string;
   nullFloat: string;
@@ -134,6 +137,8 @@ export const postgres: Dialect = {
   distinct: 'SELECT DISTINCT',
   bool: (c) => `(${c})`,
   coalesce: (...e) => `COALESCE(${e.join(', ')})`,
+  false: 'false',
+  true: 'true',
   nullText: 'CAST(NULL AS text)',
   nullFloat: 'CAST(NULL AS double precision)',
   perCustomerSettings: '',
@@ -158,12 +163,15 @@ export const clickhouse: Dialect = {
   epochMs: (ts) => `(toFloat64(toUInt32(${ts})) * 1000)`,
   countDistinct: (e) => `uniqExact(${e})`,
   countIf: (c) => `countIf(${c})`,
-  // Decimal128 with 10 decimals: exact for amounts with up to 10 decimals, whatever the order of the rows
-  sumIf: (e, c) => `toFloat64(sumIf(toDecimal128(${e}, 10), ${c}))`,
-  exactSum: (e) => `toFloat64(sum(toDecimal128(${e}, 10)))`,
+  // Decimal128 with 10 decimals of the value's shortest decimal text (a Float64 cast to Decimal truncates its
+  // binary expansion): exact for amounts with up to 10 decimals, whatever the order of the rows
+  sumIf: (e, c) => `toFloat64(sumIf(toDecimal128(toString(round(${e}, 10)), 10), ${c}))`,
+  exactSum: (e) => `toFloat64(sum(toDecimal128(toString(round(${e}, 10)), 10)))`,
   distinct: 'SELECT DISTINCT',
   bool: (c) => `(${c})`,
   coalesce: (...e) => `ifNull(${e.join(', ')})`,
+  false: '0',
+  true: '1',
   nullText: 'CAST(NULL AS Nullable(String))',
   nullFloat: 'CAST(NULL AS Nullable(Float64))',
   perCustomerSettings: '',

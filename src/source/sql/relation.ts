@@ -101,9 +101,9 @@ export function cleanPlan(d: Dialect, p: Params, spec: TableSpec, options: Clean
   const hasUnitPrice = Boolean(spec.mapping.unitPrice);
   const keep: Record<string, string> = {
     missing_customer_id: 'customer_id IS NOT NULL',
-    cancelled_invoice: `NOT ${d.coalesce(d.startsWith('invoice', p.text(prefix)), 'false')}`,
-    nonpositive_quantity: d.coalesce('quantity > 0', 'false'),
-    nonpositive_unit_price: d.coalesce(`${hasUnitPrice ? 'unit_price' : 'amount'} > 0`, 'false'),
+    cancelled_invoice: `NOT ${d.coalesce(d.startsWith('invoice', p.text(prefix)), d.false)}`,
+    nonpositive_quantity: d.coalesce('quantity > 0', d.false),
+    nonpositive_unit_price: d.coalesce(`${hasUnitPrice ? 'unit_price' : 'amount'} > 0`, d.false),
   };
   if (rules.includes('non_product_code')) {
     const codes = options.nonProductCodes ?? NON_PRODUCT_CODES;
@@ -111,7 +111,7 @@ export function cleanPlan(d: Dialect, p: Params, spec: TableSpec, options: Clean
     const prefixes = codes.filter((c) => c.endsWith('*')).map((c) => c.slice(0, -1).trim().toUpperCase());
     const code = d.upperTrim('product');
     const hits = [...(exact.length ? [`${code} IN (${exact.map((c) => p.text(c)).join(', ')})`] : []), ...prefixes.map((x) => d.startsWith(code, p.text(x)))];
-    keep.non_product_code = hits.length ? `NOT ${d.coalesce(`(${hits.join(' OR ')})`, 'false')}` : 'true';
+    keep.non_product_code = hits.length ? `NOT ${d.coalesce(`(${hits.join(' OR ')})`, d.false)}` : d.true;
   }
   if (rules.includes('date_window')) {
     const w = options.dateWindow;
@@ -121,7 +121,7 @@ export function cleanPlan(d: Dialect, p: Params, spec: TableSpec, options: Clean
     const parts: string[] = [];
     if (w.from) parts.push(`${d.epochMs('date')} >= ${p.num(boundMs(w.from, false, 'from'))}`);
     if (w.to) parts.push(`${d.epochMs('date')} <= ${p.num(boundMs(w.to, true, 'to'))}`);
-    keep.date_window = d.coalesce(`(${parts.join(' AND ')})`, 'false');
+    keep.date_window = d.coalesce(`(${parts.join(' AND ')})`, d.false);
   }
   const labels = Object.fromEntries(rules.map((r) => [r, ruleLabel(r, options, prefix, hasUnitPrice, { ...OUTLIER_DEFAULTS, ...(options.outlier ?? {}) })]));
   return { rules, keep, dup: rules.indexOf('duplicate_row'), labels };

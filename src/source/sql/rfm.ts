@@ -23,7 +23,7 @@ export interface RfmSqlOptions {
 function exprs(d: Dialect) {
   const isNaN = d.name === 'postgres' ? "amount = CAST('NaN' AS double precision)" : 'isNaN(amount)';
   const valid = `(customer_id IS NOT NULL AND date IS NOT NULL AND amount IS NOT NULL AND NOT (${isNaN}))`;
-  const isReturn = `(${d.coalesce('amount < 0', d.name === 'postgres' ? 'false' : '0')} OR ${d.coalesce('quantity < 0', d.name === 'postgres' ? 'false' : '0')} OR ${d.coalesce(d.startsWith('invoice', "'C'"), d.name === 'postgres' ? 'false' : '0')})`;
+  const isReturn = `(${d.coalesce('amount < 0', d.false)} OR ${d.coalesce('quantity < 0', d.false)} OR ${d.coalesce(d.startsWith('invoice', "'C'"), d.false)})`;
   return { valid, isReturn, day: d.dayNumber('date') };
 }
 
