@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := chromium jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel \
-                jupyter-client poppler-utils fonts-dejavu-core
+                jupyter-client poppler-utils fonts-dejavu-core clickhouse-server postgresql-15
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JUPYTER := /usr/bin/jupyter
 TS_SOURCES := $(shell find src -name '*.ts' -o -name '*.json' -o -name '*.py' 2>/dev/null)
@@ -24,6 +24,9 @@ help:
 setup: apt npm build kernel
 
 # Debian packages: apt-get update + install only when something is missing.
+# clickhouse-server and postgresql-15 are for the database tests, which start their own throw-away servers
+# (test/helpers/databases.ts) on free loopback ports; the packaged clickhouse-server service is switched off
+# right after it is installed (the package enables it). A system PostgreSQL cluster is left as it is.
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -31,7 +34,13 @@ apt:
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  if echo "$$missing" | grep -qw clickhouse-server; then \
+	    echo "setup: disabling the system clickhouse-server service (tests start their own servers)"; \
+	    if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now clickhouse-server >/dev/null 2>&1 || true; \
+	    else $(SUDO) service clickhouse-server stop >/dev/null 2>&1 || true; \
+	         $(SUDO) update-rc.d clickhouse-server disable >/dev/null 2>&1 || true; fi; \
+	  fi; \
 	fi
 
 # npm packages at the locked versions; re-run only when package.json or the lock file change.
