@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import pl from 'nodejs-polars';
 import { SegkitError } from '../errors';
 import { readTransactions, type ReadOptions } from '../io/read';
-import { CANONICAL_COLUMNS } from '../types';
+import { CANONICAL_COLUMNS, ROLE_COLUMN, type Role, type TransactionTable } from '../types';
 import { checkIdentifier } from './sql/dialect';
 import { parseSourceUrl, redact, type SourceUrl } from './url';
 
@@ -43,13 +43,11 @@ export interface LoadResult {
 }
 
 /** Rows of the canonical table in batches, as plain values (dates as naive 'YYYY-MM-DD HH:MM:SS.mmm'). */
-function* batches(df: pl.DataFrame, size: number): Generator<{ rows: unknown[][]; end: number }> {
-  const textDates = df.select(
-    ...CANONICAL_COLUMNS.map((c) => (c === 'date' ? pl.col('date').dt.strftime('%Y-%m-%d %H:%M:%S%.3f').alias('date') : pl.col(c))),
-  );
+function* batches(df: pl.DataFrame, columns: string[], size: number): Generator<{ rows: unknown[][]; end: number }> {
+  const textDates = df.select(...columns.map((c) => (c === 'date' ? pl.col('date').dt.strftime('%Y-%m-%d %H:%M:%S%.3f').alias('date') : pl.col(c))));
   for (let i = 0; i < textDates.height; i += size) {
     const part = textDates.slice(i, size);
-    const cols = CANONICAL_COLUMNS.map((c) => part.getColumn(c).toArray());
+    const cols = columns.map((c) => part.getColumn(c).toArray());
     const rows: unknown[][] = new Array(part.height);
     for (let r = 0; r < part.height; r++) rows[r] = cols.map((col) => col[r]);
     yield { rows, end: i + part.height };
@@ -63,10 +61,20 @@ function csvField(v: unknown): string {
   return `"${String(v).replace(/"/g, '""')}"`;
 }
 
-const PG_COLUMNS =
-  'customer_id text, invoice text, date timestamp(3), quantity double precision, unit_price double precision, amount double precision, product text, description text, country text';
+const PG_TYPES: Record<string, string> = {
+  customer_id: 'text', invoice: 'text', date: 'timestamp(3)', quantity: 'double precision', unit_price: 'double precision', amount: 'double precision',
+  product: 'text', description: 'text', country: 'text',
+};
 
-async function loadPostgres(url: SourceUrl, df: pl.DataFrame, o: LoadOptions): Promise<number> {
+/**
+ * The table's columns: the canonical columns of the roles the file has, so the table maps to the same
+ * roles (no invoice column: orders are customer-days; no amount column: amount = quantity × unit price).
+ */
+function tableColumns(tx: TransactionTable): string[] {
+  return CANONICAL_COLUMNS.filter((c) => c === 'customer_id' || c === 'date' || (Object.entries(ROLE_COLUMN) as Array<[Role, string]>).some(([role, col]) => col === c && tx.mapping[role] !== undefined));
+}
+
+async function loadPostgres(url: SourceUrl, df: pl.DataFrame, columns: string[], o: LoadOptions): Promise<number> {
   const { connectPostgres } = await import('./postgres');
   const pg = await import('pg');
   const { from: copyFrom } = await import('pg-copy-streams');
@@ -84,12 +92,12 @@ async function loadPostgres(url: SourceUrl, df: pl.DataFrame, o: LoadOptions): P
       throw new SegkitError('io', 'table_exists', `the table ${url.table} already exists`, { where: url.label, hint: 'pass --replace to drop and recreate it, or --append to add the rows' });
     }
     if (exists && o.ifExists === 'replace') await client.query(`DROP TABLE ${table}`);
-    if (!exists || o.ifExists === 'replace') await client.query(`CREATE TABLE ${table} (${PG_COLUMNS})`);
-    const stream = client.query(copyFrom(`COPY ${table} (${CANONICAL_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+    if (!exists || o.ifExists === 'replace') await client.query(`CREATE TABLE ${table} (${ddl(columns, PG_TYPES)})`);
+    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
     const size = o.batch ?? 100_000;
     const source = Readable.from(
       (function* () {
-        for (const b of batches(df, size)) {
+        for (const b of batches(df, columns, size)) {
           yield b.rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
           o.onProgress?.(b.end, df.height);
         }
@@ -108,10 +116,14 @@ async function loadPostgres(url: SourceUrl, df: pl.DataFrame, o: LoadOptions): P
   return df.height;
 }
 
-const CH_COLUMNS =
-  'customer_id Nullable(String), invoice Nullable(String), date DateTime, quantity Nullable(Float64), unit_price Nullable(Float64), amount Nullable(Float64), product Nullable(String), description Nullable(String), country Nullable(String)';
+const CH_TYPES: Record<string, string> = {
+  customer_id: 'Nullable(String)', invoice: 'Nullable(String)', date: 'DateTime', quantity: 'Nullable(Float64)', unit_price: 'Nullable(Float64)', amount: 'Nullable(Float64)',
+  product: 'Nullable(String)', description: 'Nullable(String)', country: 'Nullable(String)',
+};
 
-async function loadClickHouse(url: SourceUrl, df: pl.DataFrame, o: LoadOptions): Promise<{ written: number; shards?: number[] }> {
+const ddl = (columns: string[], types: Record<string, string>): string => columns.map((c) => `${c} ${types[c]}`).join(', ');
+
+async function loadClickHouse(url: SourceUrl, df: pl.DataFrame, columns: string[], o: LoadOptions): Promise<{ written: number; shards?: number[] }> {
   const { connectClickHouse, chCommand, chQuery } = await import('./clickhouse');
   const nodes = o.shards?.length ? o.shards.map((s) => withTable(s, url)) : [url];
   if (o.cluster) checkIdentifier(o.cluster, 'cluster name');
@@ -143,20 +155,20 @@ async function loadClickHouse(url: SourceUrl, df: pl.DataFrame, o: LoadOptions):
         const c = await connectClickHouse(n);
         try {
           if (replace) await chCommand(c, `DROP TABLE IF EXISTS \`${db}\`.\`${local}\``);
-          if (create) await chCommand(c, `CREATE TABLE IF NOT EXISTS \`${db}\`.\`${local}\` (${CH_COLUMNS}) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (date)`);
+          if (create) await chCommand(c, `CREATE TABLE IF NOT EXISTS \`${db}\`.\`${local}\` (${ddl(columns, CH_TYPES)}) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (date)`);
         } finally {
           await c.close();
         }
       }
       if (replace) await chCommand(main, `DROP TABLE IF EXISTS \`${db}\`.\`${t}\``);
-      if (create) await chCommand(main, `CREATE TABLE \`${db}\`.\`${t}\` (${CH_COLUMNS}) ENGINE = Distributed(${o.cluster}, ${db}, ${local}, cityHash64(ifNull(customer_id, '')))`);
+      if (create) await chCommand(main, `CREATE TABLE \`${db}\`.\`${t}\` (${ddl(columns, CH_TYPES)}) ENGINE = Distributed(${o.cluster}, ${db}, ${local}, cityHash64(ifNull(customer_id, '')))`);
     } else {
       if (replace) await chCommand(main, `DROP TABLE IF EXISTS \`${db}\`.\`${t}\``);
-      if (create) await chCommand(main, `CREATE TABLE \`${db}\`.\`${t}\` (${CH_COLUMNS}) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (date)`);
+      if (create) await chCommand(main, `CREATE TABLE \`${db}\`.\`${t}\` (${ddl(columns, CH_TYPES)}) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (date)`);
     }
     const size = o.batch ?? 100_000;
-    const names = [...CANONICAL_COLUMNS];
-    for (const b of batches(df, size)) {
+    const names = columns;
+    for (const b of batches(df, columns, size)) {
       const values = b.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, n === 'date' ? String(r[i]).slice(0, 19) : r[i]])));
       await main.insert({ table: `${db}.${t}`, values, format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } });
       o.onProgress?.(b.end, df.height);
@@ -204,9 +216,9 @@ export async function loadTransactions(file: string, url: string, options: LoadO
     if (options.cluster || options.shards?.length) {
       throw new SegkitError('cli', 'bad_option', '--cluster and --shards are for ClickHouse', { where: '--cluster', hint: 'leave them out for PostgreSQL' });
     }
-    written = await loadPostgres(u, df, options);
+    written = await loadPostgres(u, df, tableColumns(tx), options);
   } else {
-    ({ written, shards } = await loadClickHouse(u, df, options));
+    ({ written, shards } = await loadClickHouse(u, df, tableColumns(tx), options));
   }
   return { source: u.label, table: u.table, rowsRead: tx.source.rowsRead, rowsWritten: written, shards, seconds: (performance.now() - t0) / 1000 };
 }

@@ -19,6 +19,44 @@ const types = {
 
 let temp = 0;
 
+/**
+ * Keep only the values a query uses, renumbered in order: queries are built with one set of parameters
+ * for a whole question, and PostgreSQL refuses values that a statement does not use. Placeholders
+ * inside quoted identifiers or string literals are left alone.
+ */
+export function compactParams(sql: string, values: unknown[]): { text: string; values: unknown[] } {
+  const map = new Map<number, number>();
+  const out: unknown[] = [];
+  let text = '';
+  let quote: string | null = null;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (quote) {
+      text += ch;
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      text += ch;
+      continue;
+    }
+    const m = ch === '$' ? /^\$(\d+)/.exec(sql.slice(i, i + 12)) : null;
+    if (!m) {
+      text += ch;
+      continue;
+    }
+    const n = Number(m[1]);
+    if (!map.has(n)) {
+      out.push(values[n - 1]);
+      map.set(n, out.length);
+    }
+    text += `$${map.get(n)}`;
+    i += m[0].length - 1;
+  }
+  return { text, values: out };
+}
+
 export async function connectPostgres(url: SourceUrl): Promise<SqlClient> {
   const client = new pg.Client({ host: url.host, port: url.port, user: url.user, password: url.password, database: url.database, types, application_name: 'segkit' });
   try {
@@ -41,7 +79,7 @@ export async function connectPostgres(url: SourceUrl): Promise<SqlClient> {
   };
   const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     try {
-      return (await client.query({ text: sql, values: params })).rows as Row[];
+      return (await client.query(compactParams(sql, params))).rows as Row[];
     } catch (e) {
       return fail(e, sql);
     }

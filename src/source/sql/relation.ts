@@ -99,12 +99,12 @@ export function cleanPlan(d: Dialect, p: Params, spec: TableSpec, options: Clean
   }
   const prefix = options.cancelPrefix ?? CLEAN_DEFAULTS.cancelPrefix;
   const hasUnitPrice = Boolean(spec.mapping.unitPrice);
-  const keep: Record<string, string> = {
-    missing_customer_id: 'customer_id IS NOT NULL',
-    cancelled_invoice: `NOT ${d.coalesce(d.startsWith('invoice', p.text(prefix)), d.false)}`,
-    nonpositive_quantity: d.coalesce('quantity > 0', d.false),
-    nonpositive_unit_price: d.coalesce(`${hasUnitPrice ? 'unit_price' : 'amount'} > 0`, d.false),
-  };
+  const keep: Record<string, string> = {};
+  // only the rules that run: every placeholder made here appears in the queries
+  if (rules.includes('missing_customer_id')) keep.missing_customer_id = 'customer_id IS NOT NULL';
+  if (rules.includes('cancelled_invoice')) keep.cancelled_invoice = `NOT ${d.coalesce(d.startsWith('invoice', p.text(prefix)), d.false)}`;
+  if (rules.includes('nonpositive_quantity')) keep.nonpositive_quantity = d.coalesce('quantity > 0', d.false);
+  if (rules.includes('nonpositive_unit_price')) keep.nonpositive_unit_price = d.coalesce(`${hasUnitPrice ? 'unit_price' : 'amount'} > 0`, d.false);
   if (rules.includes('non_product_code')) {
     const codes = options.nonProductCodes ?? NON_PRODUCT_CODES;
     const exact = codes.filter((c) => !c.endsWith('*')).map((c) => c.trim().toUpperCase());
