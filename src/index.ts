@@ -1,6 +1,9 @@
 /**
  * segkit: customer segmentation from transactions.
  *
+ *   source(spec)                source/    where the lines live: a file (Polars, in this process), or a
+ *     │                                    PostgreSQL / ClickHouse table (SQL where the data is); each
+ *     │                                    answers quality(), explore(), customers(), segmentTops(), customerLines()
  *   file (csv, csv.gz, parquet, json)
  *     │ readTransactions            io/        column mapping, dates, ids → canonical columns
  *     ▼
@@ -8,7 +11,7 @@
  *     │                  explore (eda)          eda/       tables + Vega-Lite specs
  *     ▼
  *   clean transactions ──► computeRfm ► scoreRfm ► segmentRfm     rfm/   → RfmResult (one row per customer)
- *     ▼
+ *     ▼                  (a database source returns computeRfm's customer table from SQL)
  *   buildFeatures              features/   log1p, scaling, kept for new customers
  *     ▼
  *   sweepK ──► recommendation  select-k/   elbow, silhouette, CH, DB, gap, stability
@@ -33,6 +36,10 @@ export { VERSION } from './version';
 
 // ── io ────────────────────────────────────────────────────────────────────
 export * from './io';
+
+// ── sources: files, PostgreSQL, ClickHouse ───────────────────────────────
+export { source, loadTransactions, FileSource, SqlSource, isSourceUrl, parseSourceUrl, isTransactionSource } from './source';
+export type { TransactionSource, SourceDescription, SourceKind, SegmentTops, LoadOptions, LoadResult, SourceOptions } from './source';
 
 // ── clean ─────────────────────────────────────────────────────────────────
 export * from './clean';

@@ -69,10 +69,29 @@ function checkCwd(cwd: string): void {
  * Throws SegkitError before running when the notebook or the parameters are invalid, and when
  * Python, nbclient or the tslab kernel are missing; a failing cell gives `status: 'error'`.
  */
+/**
+ * Refuse a parameter that holds a password in a URL (postgres://user:secret@…): injected parameters are
+ * saved in the executed notebook, which gets shared. Passwords belong in PGPASSWORD / CLICKHOUSE_PASSWORD.
+ */
+export function checkNoSecrets(parameters: Record<string, unknown>): void {
+  const visit = (v: unknown, name: string): void => {
+    if (typeof v === 'string' && /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i.test(v)) {
+      throw new SegkitError('notebook', 'secret_in_parameter', `parameter "${name}" holds a URL with a password, which would be saved in the executed notebook`, {
+        where: `parameter ${name}`,
+        hint: 'drop the password from the URL and set it in the environment instead: PGPASSWORD for postgres://, CLICKHOUSE_PASSWORD for clickhouse://',
+      });
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${name}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${name}.${k}`);
+  };
+  for (const [k, v] of Object.entries(parameters)) visit(v, k);
+}
+
 export async function executeNotebook(input: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const t0 = Date.now();
   const started = new Date(t0);
   const parameters = options.parameters ?? {};
+  checkNoSecrets(parameters);
   const prepared = injectParameters(readNotebook(input), parameters, { allowUnknown: options.allowUnknown });
   const cwd = path.resolve(options.cwd ?? path.dirname(path.resolve(input)));
   checkCwd(cwd);
