@@ -60,13 +60,23 @@ dist/.build-stamp: node_modules/.segkit-stamp $(TS_SOURCES) tsconfig.json tsconf
 	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json
 	@touch $@
 
-# Register the tslab kernel against this checkout's own tslab (re-register if it points elsewhere).
-kernel: node_modules/.segkit-stamp
-	@spec="$$($(JUPYTER) --data-dir)/kernels/tslab/kernel.json"; \
-	if ! grep -qF "\"$(CURDIR)/node_modules/.bin/tslab\"" "$$spec" 2>/dev/null; then \
-	  echo "setup: registering the tslab Jupyter kernel"; \
-	  npx --no-install tslab install --python=/usr/bin/python3 --binary="$(CURDIR)/node_modules/.bin/tslab" --user >/dev/null; \
-	fi
+# Register the tslab (TypeScript) and jslab kernels for this user with a launcher that belongs to no
+# checkout (scripts/jupyter/tslab-kernel.sh, copied into the kernel spec folder): it starts the tslab of
+# the checkout holding the notebook, so registering from a second clone, or deleting one, breaks no other
+# clone. Notebooks outside every checkout use this checkout's tslab (the `fallback` file) while it exists.
+# Quiet and unchanged when the installed specs are already these.
+kernel:
+	@data="$$($(JUPYTER) --data-dir)" || exit 1; stage="$$(mktemp -d)"; trap 'rm -rf "$$stage"' EXIT; \
+	for k in tslab jslab; do \
+	  mkdir -p "$$stage/$$k"; cp scripts/jupyter/tslab-kernel.sh "$$stage/$$k/"; printf '%s\n' "$(CURDIR)" > "$$stage/$$k/fallback"; \
+	  if [ $$k = tslab ]; then printf '%s\n' '{"argv": ["/bin/sh", "{resource_dir}/tslab-kernel.sh", "{connection_file}"], "display_name": "TypeScript", "language": "typescript"}'; \
+	  else printf '%s\n' '{"argv": ["/bin/sh", "{resource_dir}/tslab-kernel.sh", "{connection_file}", "--js"], "display_name": "JavaScript", "language": "javascript"}'; fi > "$$stage/$$k/kernel.json"; \
+	  same=1; for f in kernel.json tslab-kernel.sh fallback; do cmp -s "$$stage/$$k/$$f" "$$data/kernels/$$k/$$f" || same=0; done; \
+	  if [ $$same = 0 ]; then \
+	    echo "setup: registering the $$k Jupyter kernel (tslab of the notebook's checkout)"; \
+	    $(JUPYTER) kernelspec install --user --replace --name $$k "$$stage/$$k" >/dev/null 2>&1 || { echo "setup: jupyter kernelspec install failed" >&2; exit 1; }; \
+	  fi; \
+	done
 
 report: setup
 	@node bin/segkit.js run notebooks/segmentation.ipynb -o reports/segmentation.ipynb \

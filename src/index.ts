@@ -88,14 +88,12 @@ export type { FeatureOptions, Scaling } from './features';
 export { fitKMeans, assignClusters, orderClusters, KMEANS_DEFAULTS } from './cluster';
 export type { KMeansOptions, OrderBy, ClusterSummary } from './cluster';
 export {
-  sweepK,
   overrideK,
   SWEEP_DEFAULTS,
   silhouette,
   silhouetteSamples,
   calinskiHarabasz,
   daviesBouldin,
-  gapStatistic,
   maxSE,
   withinDispersion,
   kneedle,
@@ -103,12 +101,14 @@ export {
   stability,
   stabilityReading,
   recommendK,
+  localOptima,
+  RECOMMEND_DEFAULTS,
   wardDendrogram,
   cutDendrogram,
   formatProgress,
   progressLine,
 } from './select-k';
-export type { SweepOptions, SilhouetteOptions, GapOptions, MaxSEMethod, KneedleOptions, KneedleResult, StabilityOptions, StabilityResult, DendrogramOptions } from './select-k';
+export type { SweepOptions, SilhouetteOptions, GapOptions, MaxSEMethod, KneedleOptions, KneedleResult, StabilityOptions, StabilityResult, DendrogramOptions, RecommendOptions } from './select-k';
 
 // ── profile, models, look-up ──────────────────────────────────────────────
 export {
@@ -178,9 +178,9 @@ export { kSelectionCharts, elbowChart, indexChart, gapChart, stabilityChart, sil
 export type { KChartOptions } from './charts/select-k';
 
 // ── the whole pipeline, and the report ──────────────────────────────────
-export { analyze, ANALYZE_DEFAULTS } from './pipeline';
+export { ANALYZE_DEFAULTS } from './pipeline';
 export type { Analysis, AnalyzeOptions } from './pipeline';
-export { buildReport, pseudonym, BUILD_DEFAULTS } from './report/build';
+export { pseudonym, BUILD_DEFAULTS } from './report/build';
 export type { BuildReportOptions, BuiltReport } from './report/build';
 export { reportContext, REPORT_DEFAULTS } from './report/assemble';
 export type { ReportOptions } from './report/assemble';
@@ -191,5 +191,10 @@ export { fmtInt, fmtMoney, fmtMoneyShort, fmtPct } from './report/format';
 
 // ── notebooks ─────────────────────────────────────────────────────────────
 export { show, table } from './notebook/display';
+export type { ShowOptions } from './notebook/display';
+// The long steps with a progress line by default in notebooks and terminals (`progress: false` turns it
+// off); each is its stage's function (io/read, select-k, pipeline, report/build) plus that default.
+export { readTransactions, sweepK, gapStatistic, analyze, buildReport } from './notebook/progress-defaults';
+export type { ProgressOption } from './notebook/progress-defaults';
 
 // ── generate ──────────────────────────────────────────────────────────────

@@ -55,8 +55,8 @@ export function themed(spec: ChartSpec): ChartSpec {
   return { ...spec, config: { ...VL_CONFIG, ...own } } as unknown as ChartSpec;
 }
 
-/** Compile and render a Vega-Lite spec to an SVG string. Data must be inline (`data.values`). */
-export async function renderSvg(spec: ChartSpec): Promise<string> {
+/** Compile a Vega-Lite spec (themed) to a vega view that fetches nothing. */
+function viewOf(spec: ChartSpec): vega.View {
   let compiled: vega.Spec;
   try {
     compiled = vl.compile(themed(spec)).spec;
@@ -71,9 +71,63 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   loader.load = async (uri: string) => {
     throw new SegkitError('charts', 'network_forbidden', `a chart tried to load "${uri}"; segkit charts use inline data only`);
   };
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader });
+  return new vega.View(vega.parse(compiled), { renderer: 'none', loader });
+}
+
+/** Compile and render a Vega-Lite spec to an SVG string. Data must be inline (`data.values`). */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const view = viewOf(spec);
   try {
     return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** What {@link renderSvgSync} reads of a vega View beyond its public API (vega 5.33; the test compares with toSVG). */
+interface ViewInternals {
+  _pulse: unknown;
+  _pending: unknown;
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+  _scenegraph: { root: unknown };
+}
+interface StringRenderer {
+  initialize(el: null, width: number, height: number, origin: [number, number], scaleFactor: number): StringRenderer;
+  background(color: unknown): StringRenderer;
+  render(scene: unknown): StringRenderer;
+  svg(): string | null;
+  _ready?: unknown;
+}
+
+/**
+ * The same SVG as {@link renderSvg}, without waiting: segkit charts have inline data and no images, so
+ * vega's dataflow evaluates at once and the scene can be written out before this returns. This is what
+ * lets `show(chart)` put the chart in the cell that asked for it, even without `await`. Throws when a
+ * spec needs something asynchronous (a URL, an image).
+ */
+export function renderSvgSync(spec: ChartSpec): string {
+  const view = viewOf(spec);
+  try {
+    view.run(); // evaluates synchronously when no operator waits on a promise
+    const v = view as unknown as ViewInternals;
+    if (v._pulse || v._pending) {
+      throw new SegkitError('charts', 'async_chart', 'the chart needs data loaded asynchronously and cannot be drawn at once', { hint: 'use inline data (data.values), or await renderSvg(spec)' });
+    }
+    const pad = view.padding() as unknown as { left: number; right: number; top: number; bottom: number };
+    const width = Math.max(0, v._viewWidth + pad.left + pad.right);
+    const height = Math.max(0, v._viewHeight + pad.top + pad.bottom);
+    const Renderer = (vega as unknown as { SVGStringRenderer: new (loader: unknown) => StringRenderer }).SVGStringRenderer;
+    const r = new Renderer(view.loader())
+      .initialize(null, width, height, [pad.left + v._origin[0], pad.top + v._origin[1]], 1)
+      .background(view.background())
+      .render(v._scenegraph.root);
+    const svg = r.svg();
+    if (r._ready || svg === null) {
+      throw new SegkitError('charts', 'async_chart', 'the chart holds images that load asynchronously and cannot be drawn at once', { hint: 'await renderSvg(spec)' });
+    }
+    return svg;
   } finally {
     view.finalize();
   }

@@ -1,28 +1,16 @@
 /**
  * Rich display in notebooks (tslab) with a plain-text fallback elsewhere.
  *
- * `show(x)` accepts a Polars DataFrame (an HTML table), a Vega-Lite spec (rendered to SVG),
- * an SVG or HTML string, or anything else (printed as JSON).
+ * `show(x)` displays any segkit result (see show/index.ts for the view of each), a DataFrame, a Vega-Lite
+ * spec (a chart bundle: SVG, PNG, the spec and text), an SVG / HTML / Markdown string, or a bounded JSON
+ * summary of anything else. It renders synchronously: the output lands in the cell that called it, with
+ * or without `await`.
  */
-import pl from 'nodejs-polars';
-import { renderSvg, type ChartSpec } from '../charts/render';
+import type pl from 'nodejs-polars';
+import { publish } from './kernel';
+import { type ShowOptions, views } from './show';
 
-interface TslabDisplay {
-  html(s: string): void;
-  svg(s: string): void;
-  markdown(s: string): void;
-}
-
-function tslabDisplay(): TslabDisplay | null {
-  try {
-    // tslab's display only works inside a running kernel; it throws or is a no-op elsewhere.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const t = require('tslab') as { display?: TslabDisplay };
-    return process.env.TSLAB_DISABLE_DISPLAY ? null : t.display ?? null;
-  } catch {
-    return null;
-  }
-}
+export type { ShowOptions } from './show';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -45,45 +33,13 @@ export function table(df: pl.DataFrame, maxRows = 20): string {
   return `<table class="segkit"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }
 
-function isDataFrame(x: unknown): x is pl.DataFrame {
-  return typeof x === 'object' && x !== null && typeof (x as pl.DataFrame).toRecords === 'function' && Array.isArray((x as pl.DataFrame).columns);
-}
-
-function isVegaLite(x: unknown): x is ChartSpec {
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as Record<string, unknown>;
-  const schema = typeof o.$schema === 'string' && o.$schema.includes('vega-lite');
-  return schema || 'mark' in o || 'layer' in o || 'hconcat' in o || 'vconcat' in o || 'concat' in o || 'facet' in o || 'repeat' in o;
-}
-
-/** Display a table, chart, SVG/HTML string or value in the notebook (or print it outside one). */
-export async function show(x: unknown, options: { maxRows?: number } = {}): Promise<void> {
-  const d = tslabDisplay();
-  if (isDataFrame(x)) {
-    if (d) d.html(table(x, options.maxRows ?? 20));
-    else console.log(x.head(options.maxRows ?? 20).toString());
-    return;
+/**
+ * Display `x` in the running cell: one or more MIME bundles, each with text/plain; outside a notebook the
+ * text is printed. Synchronous (returns nothing to await; `await seg.show(x)` still works). `maxRows`
+ * (default 20) bounds the rows of a table: the first and last half are shown when it has more.
+ */
+export function show(x: unknown, options: ShowOptions = {}): void {
+  for (const message of views(x, options)) {
+    if (!publish(message)) console.log(String(message.data['text/plain'] ?? ''));
   }
-  if (Array.isArray(x) && x.length > 0 && x.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
-    // An array of records: show it as a table.
-    const df = pl.DataFrame(x as Record<string, unknown>[]);
-    if (d) d.html(table(df, options.maxRows ?? 20));
-    else console.log(df.head(options.maxRows ?? 20).toString());
-    return;
-  }
-  if (isVegaLite(x)) {
-    const svg = await renderSvg(x);
-    if (d) d.svg(svg);
-    else console.log(`[chart: ${svg.length} bytes of SVG]`);
-    return;
-  }
-  if (typeof x === 'string') {
-    const s = x.trimStart();
-    if (d && s.startsWith('<svg')) d.svg(x);
-    else if (d && s.startsWith('<')) d.html(x);
-    else if (d) d.markdown(x);
-    else console.log(x);
-    return;
-  }
-  console.log(JSON.stringify(x, null, 2));
 }

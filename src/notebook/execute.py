@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """segkit's bridge to Jupyter: execute a notebook with nbclient, or export one to HTML.
 
-Called by src/notebook/python.ts, never by hand. Two sub-commands:
+Called by src/notebook/python.ts, never by hand. Three sub-commands:
 
   execute.py execute --input IN.ipynb --output OUT.ipynb --cwd DIR [--kernel tslab] [--timeout SEC]
   execute.py html --input IN.ipynb --output OUT.html [--report-mode]
+  execute.py sign --input NB.ipynb       (trust the notebook for this user, as `jupyter trust` does)
 
 Every line on stdout is one JSON event (``{"event": ...}``); anything else goes to stderr.
 Events: start {cells, total}, kernel_ready {elapsed}, cell_start {index, ordinal, total}, cell_done {index, ordinal,
@@ -15,6 +16,7 @@ starting the kernel, 3 Python packages missing.
 import argparse
 import json
 import math
+import re
 import sys
 import time
 
@@ -51,7 +53,11 @@ def execute(args):
         emit(event="cell_start", index=cell_index, ordinal=ordinals.get(cell_index, 0), total=total)
 
     def on_cell_executed(cell, cell_index, execute_reply):
-        status = execute_reply.get("content", {}).get("status", "ok") if execute_reply else "ok"
+        content = execute_reply.get("content", {}) if execute_reply else {}
+        status = content.get("status", "ok")
+        # tslab sends no execute_input message, where nbclient reads the count: take it from the reply.
+        if cell.get("execution_count") is None and isinstance(content.get("execution_count"), int):
+            cell["execution_count"] = content["execution_count"]
         emit(
             event="cell_done",
             index=cell_index,
@@ -90,9 +96,20 @@ def execute(args):
             emit(event="fatal", code="KERNEL_START", message="%s: %s" % (type(e).__name__, e))
             return 2
         done = {"status": "error", "failed_index": state["index"], "ename": type(e).__name__, "evalue": str(e)}
+    collapse_carriage_returns(nb)
     nbformat.write(nb, args.output)
     emit(event="done", **done)
     return 0
+
+
+def collapse_carriage_returns(nb):
+    """Keep what a terminal shows of stream text: a line rewritten with \\r keeps its last version
+    (progress lines), as Jupyter shows it live; nbconvert would print every version."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and "\r" in out.get("text", ""):
+                lines = out["text"].replace("\r\n", "\n").split("\n")
+                out["text"] = "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in lines)
 
 
 def inline_svg_outputs(nb):
@@ -125,7 +142,25 @@ def html(args):
         exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     with open(args.output, "w", encoding="utf-8") as f:
-        f.write(body)
+        f.write(portable(body))
+    emit(event="done", status="ok")
+    return 0
+
+
+def portable(body):
+    """Drop what the export loads from outside the file: Debian's nbconvert points require.js and MathJax
+    at file:///usr/share/javascript/…, which a reader on another machine does not have. segkit's outputs
+    need neither (no widgets; charts are inline SVG or PNG)."""
+    body = re.sub(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", "", body, flags=re.S)
+    return re.sub(r"<script[^>]*\bsrc=\"(?!data:)[^\"]*\"[^>]*>\s*</script>", "", body)
+
+
+def sign(args):
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    nb = nbformat.read(args.input, as_version=4)
+    NotebookNotary().sign(nb)
     emit(event="done", status="ok")
     return 0
 
@@ -144,6 +179,8 @@ def main(argv):
     ht.add_argument("--input", required=True)
     ht.add_argument("--output", required=True)
     ht.add_argument("--report-mode", action="store_true")
+    sg = sub.add_parser("sign")
+    sg.add_argument("--input", required=True)
     args = parser.parse_args(argv)
     try:
         import nbformat  # noqa: F401
@@ -153,7 +190,7 @@ def main(argv):
     except ImportError as e:
         emit(event="fatal", code="PYTHON_DEPS", message=str(e))
         return 3
-    return execute(args) if args.command == "execute" else html(args)
+    return {"execute": execute, "html": html, "sign": sign}[args.command](args)
 
 
 if __name__ == "__main__":

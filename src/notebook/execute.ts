@@ -10,6 +10,7 @@ import { withAtomicOutput, writeFileAtomic } from '../io/atomic';
 import { VERSION } from '../version';
 import { type CellError, type FailedCell, describeCellError, errorBannerCell, failedCellInfo } from './failure';
 import { injectParameters } from './inject';
+import { writeKernelSpec } from './kernelspec';
 import { type Notebook, firstLine, parseNotebook, readNotebook, serializeNotebook } from './nbformat';
 import type { ProgressEvent } from './progress';
 import { type PythonEvent, runExecuteScript } from './python';
@@ -31,7 +32,10 @@ export interface ExecuteOptions {
   html?: boolean | string;
   /** Hide code inputs in the HTML export (default false). */
   reportMode?: boolean;
-  /** Jupyter kernel name (default 'tslab'). */
+  /**
+   * Jupyter kernel name (default 'tslab'). 'tslab' is this segkit's own tslab (a kernel spec written for
+   * the run), whatever is registered with Jupyter; another name is looked up among the registered kernels.
+   */
   kernel?: string;
   /** Called as the kernel starts and as each cell starts and finishes. */
   onProgress?: (e: ProgressEvent) => void;
@@ -105,12 +109,18 @@ export async function executeNotebook(input: string, options: ExecuteOptions = {
     const inPath = path.join(tmp, 'input.ipynb');
     const outPath = path.join(tmp, 'executed.ipynb');
     writeFileSync(inPath, serializeNotebook(prepared));
-    const args = ['execute', '--input', inPath, '--output', outPath, '--cwd', cwd, '--kernel', options.kernel ?? 'tslab'];
+    const kernel = options.kernel ?? 'tslab';
+    const args = ['execute', '--input', inPath, '--output', outPath, '--cwd', cwd, '--kernel', kernel];
     if (options.timeout && options.timeout > 0) args.push('--timeout', String(options.timeout));
-    const run = await runExecuteScript(args, (e) => {
-      const p = toProgress(e, prepared, t0);
-      if (p) options.onProgress?.(p);
-    });
+    const env: Record<string, string> = kernel === 'tslab' ? { JUPYTER_PATH: [writeKernelSpec(tmp), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) } : {};
+    const run = await runExecuteScript(
+      args,
+      (e) => {
+        const p = toProgress(e, prepared, t0);
+        if (p) options.onProgress?.(p);
+      },
+      env,
+    );
     done = run.events.find((e) => e.event === 'done');
     executed = parseNotebook(readFileSync(outPath, 'utf8'), outPath);
   } finally {
@@ -142,6 +152,7 @@ export async function executeNotebook(input: string, options: ExecuteOptions = {
     ...(error ? { error: { ename: error.ename, evalue: error.evalue } } : {}),
   };
   await writeFileAtomic(output, serializeNotebook(executed));
+  await signNotebook(output);
 
   let html: string | undefined;
   if (options.html) {
@@ -149,6 +160,14 @@ export async function executeNotebook(input: string, options: ExecuteOptions = {
     await exportHtml(output, html, { reportMode: options.reportMode });
   }
   return { status, output, ...(html ? { html } : {}), ...(failedCell ? { failedCell } : {}), ...(error ? { error } : {}), durationMs: Date.now() - t0 };
+}
+
+/**
+ * Trust a notebook for the user running segkit, as `jupyter trust` does (its signature goes into Jupyter's
+ * database, not the file): Jupyter then shows its rich outputs (SVG charts, HTML) when it is opened.
+ */
+export async function signNotebook(notebook: string): Promise<void> {
+  await runExecuteScript(['sign', '--input', notebook]);
 }
 
 /** Write an HTML export of a notebook (nbconvert's HTMLExporter; `reportMode` hides code inputs). */

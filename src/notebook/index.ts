@@ -11,7 +11,8 @@ export { type NotebookParameter, type ParameterInspection, inspectParameters, pa
 export { checkType, type TypeVerdict } from './typecheck';
 export { type InjectOptions, injectParameters, validateParameters, injectedLine } from './inject';
 export { type CellError, type FailedCell, describeCellError } from './failure';
-export { type ProgressEvent, formatProgress } from './progress';
-export { type ExecuteOptions, type ExecuteResult, executeNotebook, exportHtml, defaultOutputPath } from './execute';
+export { type ProgressEvent, formatProgress, formatRunning, progressWriter } from './progress';
+export { type ExecuteOptions, type ExecuteResult, executeNotebook, exportHtml, signNotebook, defaultOutputPath } from './execute';
+export { writeKernelSpec, tslabBinary } from './kernelspec';
 export { type BatchRun, type BatchOutcome, readBatchFile, runBatch } from './batch';
 export { pythonExecutable, executeScriptPath } from './python';

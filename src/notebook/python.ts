@@ -47,11 +47,11 @@ export interface PythonRun {
  * Run `execute.py <args>`, calling `onEvent` for each event as it arrives. Throws SegkitError when
  * Python is missing or execute.py reports a fatal setup problem (missing packages or kernel).
  */
-export function runExecuteScript(args: string[], onEvent: (e: PythonEvent) => void = () => undefined): Promise<PythonRun> {
+export function runExecuteScript(args: string[], onEvent: (e: PythonEvent) => void = () => undefined, env: Record<string, string> = {}): Promise<PythonRun> {
   const python = pythonExecutable();
   const script = executeScriptPath();
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    const child = spawn(python, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, PYTHONUNBUFFERED: '1' } });
     const events: PythonEvent[] = [];
     let stderr = '';
     let buffer = '';

@@ -10,10 +10,10 @@ import {
   type ExecuteResult,
   type Parameters,
   executeNotebook,
-  formatProgress,
   loadParameterFile,
   pairTokens,
   parseParameterValue,
+  progressWriter,
   readBatchFile,
   runBatch,
 } from '../../notebook';
@@ -70,12 +70,9 @@ function describeFailure(r: ExecuteResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** Progress on stderr: a line per finished cell; on a terminal the running cell's line ticks in place. */
 function progressPrinter(quiet: boolean | undefined): ExecuteOptions['onProgress'] {
-  if (quiet) return undefined;
-  return (e) => {
-    const line = formatProgress(e);
-    if (line) process.stderr.write(line + '\n');
-  };
+  return quiet ? undefined : progressWriter(process.stderr).onProgress;
 }
 
 function printBatchSummary(outcomes: BatchOutcome[]): void {
