@@ -22,7 +22,8 @@ import { cleanTransactions, type CleanOptions } from '../clean';
 import type { CleanResult, ColumnMapping, QualityRecord, TransactionTable } from '../types';
 import { customerSummary, customerTable, extremeLines, topCustomers } from './customers';
 import { type Histogram, histogram, numericSummary } from './numeric';
-import { orderPass } from './orders';
+import { orderPass, type OrderPass } from './orders';
+import { releaseMemory } from '../io/memory';
 import { missingValues, overview } from './overview';
 import { cancellations, monthlyActivity, weekdayHour } from './time';
 import { groupTotals, rankTop } from './top';
@@ -88,28 +89,39 @@ export function explore(tx: TransactionTable, options: ExploreOptions = {}): Eda
   const c = cleaned.clean;
   const hist = (df: pl.DataFrame, col: string): Histogram => histogram(df, col, { bins: o.bins, log: o.log });
 
+  // Each step's intermediate tables are let go before the next (releaseMemory: large inputs only).
+  const n = tx.df.height;
+  const step = <T>(f: () => T): T => {
+    const v = f();
+    releaseMemory(n);
+    return v;
+  };
   // The order-level pass (run starts of the invoice, with exact checks): see orders.ts.
-  const orders = orderPass(c);
-  const customers = customerTable(c, orders);
-  const countries = groupTotals(c, 'country', orders);
-  const products = groupTotals(c, 'product');
+  let orders: OrderPass | null = step(() => orderPass(c));
+  const customers = step(() => customerTable(c, orders));
+  const countries = step(() => groupTotals(c, 'country', orders));
+  const overviewTable = step(() => overview(c, tx.df.height, orders));
+  const monthly = step(() => monthlyActivity(c, orders));
+  const weekday = step(() => weekdayHour(c, orders));
+  orders = null;
+  const products = step(() => groupTotals(c, 'product'));
   const hasPrice = c.df.getColumn('unit_price').nullCount() < c.df.height;
   const r: Omit<EdaResult, 'charts' | 'notes'> = {
-    overview: overview(c, tx.df.height, orders),
-    missing: missingValues(tx),
-    numeric: numericSummary(c.df, hasPrice ? ['quantity', 'unit_price', 'amount'] : ['quantity', 'amount']),
-    distributions: { quantity: hist(c.df, 'quantity'), unit_price: hasPrice ? hist(c.df, 'unit_price') : null, amount: hist(c.df, 'amount') },
-    monthly: monthlyActivity(c, orders),
-    weekdayHour: weekdayHour(c, orders),
+    overview: overviewTable,
+    missing: step(() => missingValues(tx)),
+    numeric: step(() => numericSummary(c.df, hasPrice ? ['quantity', 'unit_price', 'amount'] : ['quantity', 'amount'])),
+    distributions: step(() => ({ quantity: hist(c.df, 'quantity'), unit_price: hasPrice ? hist(c.df, 'unit_price') : null, amount: hist(c.df, 'amount') })),
+    monthly,
+    weekdayHour: weekday,
     topCountries: rankTop(countries, 'country', o.top, 'revenue'),
     topCountriesByCustomers: rankTop(countries, 'country', o.top, 'customers'),
-    topProducts: rankTop(products, 'product', o.top, 'revenue', c),
-    topProductsByCustomers: rankTop(products, 'product', o.top, 'customers', c),
-    cancellations: cancellations(tx, options.clean?.cancelPrefix),
+    topProducts: step(() => rankTop(products, 'product', o.top, 'revenue', c)),
+    topProductsByCustomers: step(() => rankTop(products, 'product', o.top, 'customers', c)),
+    cancellations: step(() => cancellations(tx, options.clean?.cancelPrefix)),
     customers,
     customerSummary: customerSummary(customers),
     customerDistributions: { orders: hist(customers, 'orders'), revenue: hist(customers, 'revenue'), items: hist(customers, 'items') },
-    extremeLines: extremeLines(tx, o.top),
+    extremeLines: step(() => extremeLines(tx, o.top)),
     topCustomers: topCustomers(customers, o.top),
     quality: cleaned.quality,
   };

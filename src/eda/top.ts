@@ -54,6 +54,27 @@ function withShares(grouped: pl.LazyDataFrame, totals: { revenue: number; custom
     .collectSync();
 }
 
+const descriptionCache = new WeakMap<pl.DataFrame, pl.DataFrame>();
+
+/**
+ * Lines per (product, description), both as text: grouped on the columns as they are (a Categorical
+ * groups by its codes) and cast on the few result rows, not on every line. Cached per table.
+ */
+function descriptionCounts(tx: TransactionTable): pl.DataFrame {
+  let d = descriptionCache.get(tx.df);
+  if (!d) {
+    d = tx.df
+      .lazy()
+      .filter(pl.col('product').isNotNull().and(pl.col('description').isNotNull()))
+      .groupBy(['product', 'description'])
+      .agg(pl.len().alias('__n'))
+      .select(pl.col('product').cast(pl.Utf8), pl.col('description').cast(pl.Utf8), pl.col('__n'))
+      .collectSync();
+    descriptionCache.set(tx.df, d);
+  }
+  return d;
+}
+
 /** The first `n` rows of a {@link groupTotals} table by `by` (ties by key), with product descriptions when `tx` is given. */
 export function rankTop(totals: pl.DataFrame, key: 'country' | 'product', n: number, by: TopBy, tx?: TransactionTable): pl.DataFrame {
   let top = totals.withColumns(pl.col(key).cast(pl.Utf8)).sort([by, key], [true, false]).head(n);
@@ -61,11 +82,8 @@ export function rankTop(totals: pl.DataFrame, key: 'country' | 'product', n: num
     // the most frequent description of each top product (ties: alphabetical)
     const codes = top.getColumn('product').toArray() as string[];
     const desc = tx
-      ? tx.df
-          .select(pl.col('product').cast(pl.Utf8), pl.col('description').cast(pl.Utf8))
-          .filter(pl.col('product').isIn(codes).and(pl.col('description').isNotNull()))
-          .groupBy(['product', 'description'])
-          .agg(pl.len().alias('__n'))
+      ? descriptionCounts(tx)
+          .filter(pl.col('product').isIn(codes))
           .sort(['product', '__n', 'description'], [false, true, false])
           .groupBy('product')
           .agg(pl.col('description').first().alias('description'))

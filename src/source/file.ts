@@ -6,6 +6,7 @@
 import pl from 'nodejs-polars';
 import { cleanTransactions, type CleanOptions } from '../clean';
 import { explore, type EdaResult, type ExploreOptions } from '../eda';
+import { releaseMemory } from '../io/memory';
 import { readTransactions, type ReadOptions } from '../io/read';
 import { computeRfm } from '../rfm/compute';
 import type { CustomerRfm } from '../rfm/options';
@@ -16,18 +17,32 @@ import type { AskOptions, CustomersOptions, GroupMap, SegmentTops, SourceDescrip
 export class FileSource implements TransactionSource {
   readonly kind = 'file' as const;
   private table?: Promise<TransactionTable>;
+  private description?: SourceDescription;
   private cleanedBy = new Map<string, CleanResult>();
+  private readonly read: ReadOptions;
 
+  /**
+   * `read` as for readTransactions; product, description and country are read as Categorical unless
+   * `compact: false` is given (the same values in half the memory: 10M lines 1.7 → 1.0 GB).
+   */
   constructor(
     readonly path: string,
-    private readonly read: ReadOptions = {},
-  ) {}
+    read: ReadOptions = {},
+  ) {
+    this.read = { compact: true, ...read };
+  }
 
-  /** The whole table as read (canonical columns): files only. */
+  /** The whole table as read (canonical columns): files only. Read again if released. */
   transactions(): Promise<TransactionTable> {
     this.table ??= readTransactions(this.path, this.read);
     this.table.catch(() => (this.table = undefined));
     return this.table;
+  }
+
+  /** Let go of the table as read (the cleaned tables stay): the raw lines are only needed by explore. */
+  releaseTransactions(): void {
+    this.table = undefined;
+    releaseMemory();
   }
 
   /** The cleaned table and its record, for these cleaning options: files only. */
@@ -37,13 +52,17 @@ export class FileSource implements TransactionSource {
     if (!c) {
       c = cleanTransactions(await this.transactions(), clean);
       this.cleanedBy.set(key, c);
+      releaseMemory(c.quality.rowsRead);
     }
     return c;
   }
 
   async describe(): Promise<SourceDescription> {
-    const tx = await this.transactions();
-    return { kind: 'file', label: tx.source.path, mapping: tx.mapping, orders: tx.orders, columns: tx.source.columns, rowsRead: tx.source.rowsRead, file: tx.source };
+    if (!this.description) {
+      const tx = await this.transactions();
+      this.description = { kind: 'file', label: tx.source.path, mapping: tx.mapping, orders: tx.orders, columns: tx.source.columns, rowsRead: tx.source.rowsRead, file: tx.source };
+    }
+    return this.description;
   }
 
   async quality(options: AskOptions = {}): Promise<QualityRecord> {
@@ -51,7 +70,9 @@ export class FileSource implements TransactionSource {
   }
 
   async explore(options: Omit<ExploreOptions, 'cleaned'> = {}): Promise<EdaResult> {
-    return explore(await this.transactions(), { ...options, cleaned: await this.cleaned(options.clean) });
+    const r = explore(await this.transactions(), { ...options, cleaned: await this.cleaned(options.clean) });
+    releaseMemory(r.quality.rowsRead);
+    return r;
   }
 
   async customers(options: CustomersOptions = {}): Promise<CustomerRfm> {

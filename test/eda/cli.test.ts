@@ -35,8 +35,11 @@ describe('input options', () => {
     expect(readOptionsFromFlags(parse(['-i', 'a.csv', '--header', '--decimal-comma'])).options).toEqual({ header: true, decimalComma: true });
   });
 
-  it('--input is required and --columns cannot mix with column flags', () => {
-    expect(() => parse([])).toThrow(/--input/);
+  it('--input or --source is required (not both), --source takes a URL, and --columns cannot mix with column flags', () => {
+    expect(() => readOptionsFromFlags(parse([]))).toThrow(expect.objectContaining({ code: 'missing_input', hint: expect.stringMatching(/--input FILE.*--source URL/) }));
+    expect(() => readOptionsFromFlags(parse(['-i', 'a', '--source', 'postgres://h/db?table=t']))).toThrow(/both given/);
+    expect(() => readOptionsFromFlags(parse(['--source', 'tx.csv']))).toThrow(/--source takes a database URL/);
+    expect(readOptionsFromFlags(parse(['--source', 'postgres://h/db?table=t', '--customer-col', 'client'])).options.columns).toEqual({ customer: 'client' });
     expect(() => readOptionsFromFlags(parse(['-i', 'a', '--columns', 'customer,date,amount', '--customer-col', 'x']))).toThrow(/cannot be combined/);
   });
 
