@@ -103,13 +103,23 @@ def execute(args):
 
 
 def collapse_carriage_returns(nb):
-    """Keep what a terminal shows of stream text: a line rewritten with \\r keeps its last version
-    (progress lines), as Jupyter shows it live; nbconvert would print every version."""
+    """Merge consecutive stream outputs of a cell (each write is its own message) and keep what a terminal
+    shows of them: a line rewritten with \\r keeps its last version (progress lines), as Jupyter shows it
+    live; nbconvert would print every version."""
     for cell in nb.cells:
+        merged = []
         for out in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream" and last.get("name") == out.get("name"):
+                last["text"] += out.get("text", "")
+            else:
+                merged.append(out)
+        for out in merged:
             if out.get("output_type") == "stream" and "\r" in out.get("text", ""):
                 lines = out["text"].replace("\r\n", "\n").split("\n")
                 out["text"] = "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in lines)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def inline_svg_outputs(nb):

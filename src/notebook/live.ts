@@ -9,7 +9,7 @@
 import { liveDisplay, type LiveDisplay } from './kernel';
 
 export interface LiveLineOptions {
-  /** Stay silent until the step has run this long. Default 1500 ms ("steps over a couple of seconds"). */
+  /** Stay silent until the step has run this long. Default 1500 ms ("steps over a couple of seconds"), or $SEGKIT_PROGRESS_DELAY_MS. */
   delayMs?: number;
   /** Least time between two updates. Default 200 ms (the final line is always written). */
   intervalMs?: number;
@@ -33,7 +33,8 @@ export interface LiveLine {
 
 /** Where a live line can go here, or null when nowhere (not a notebook, not a terminal). */
 export function liveLine(options: LiveLineOptions = {}): LiveLine | null {
-  const o = { ...LIVE_DEFAULTS, ...options };
+  const fromEnv = Number(process.env.SEGKIT_PROGRESS_DELAY_MS);
+  const o = { ...LIVE_DEFAULTS, ...(process.env.SEGKIT_PROGRESS_DELAY_MS && fromEnv >= 0 ? { delayMs: fromEnv } : {}), ...options };
   const stream = o.stream ?? process.stderr;
   const display: LiveDisplay | null = liveDisplay();
   if (!display && !stream.isTTY) return null;
