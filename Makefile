@@ -13,12 +13,13 @@ JUPYTER := /usr/bin/jupyter
 TS_SOURCES := $(shell find src -name '*.ts' -o -name '*.json' -o -name '*.py' 2>/dev/null)
 INPUT ?= data/sample_transactions.csv
 
-.PHONY: help setup apt npm build kernel report test typecheck bench clean sample
+.PHONY: help setup apt npm build kernel report test typecheck bench clean sample db-demo
 
 help:
 	@echo "make report   install what is missing, run the analysis on $(INPUT), write reports/segmentation.{html,pdf}"
 	@echo "make test     install what is missing, type-check and run the test suite"
 	@echo "make setup    only install (apt packages, npm ci, build, tslab kernel); idempotent"
+	@echo "make db-demo  load the sample into a throw-away PostgreSQL and ClickHouse cluster and report from each"
 	@echo "make bench    run the benchmarks in bench/ (minutes; not part of the tests)"
 
 setup: apt npm build kernel
@@ -88,6 +89,10 @@ typecheck: build
 
 test: setup typecheck
 	@npx --no-install vitest run
+
+# The database path end to end: throw-away PostgreSQL + two-shard ClickHouse, segkit load, segkit report --source.
+db-demo: setup
+	@npx --no-install vite-node scripts/db-demo.ts
 
 bench: setup
 	@node bench/run.js
