@@ -35,6 +35,13 @@ export interface AnalyzeOptions {
   k?: number | 'auto';
   /** k range of the sweep. Default [2, 10] (capped at customers − 1). */
   kRange?: [number, number];
+  /**
+   * Smallest k the recommendation may choose. Default 3: k = 2 stays in the sweep, charts and appendix as
+   * the coarsest split; 2 lets it be recommended. A kMin below the sweep's range widens the sweep.
+   */
+  kMin?: number;
+  /** Largest k the recommendation may choose. Default 8; above the sweep's range it widens the sweep. */
+  kMax?: number;
   /** Seed for k-means, samples and bootstraps. Default 42. */
   seed?: number;
   /** k-means restarts. Default 10. */
@@ -70,6 +77,28 @@ export interface Analysis {
   warnings: SegkitWarning[];
   /** Wall time per stage in ms. */
   timings: Record<string, number>;
+}
+
+/**
+ * The options `analyze` gives sweepK for `n` customers: the k range (kRange, widened by an explicit kMin /
+ * kMax, capped at n − 1), seed, restarts, the recommendation's range and the user's k. Exported so a test
+ * can sweep with exactly the report's settings.
+ */
+export function analyzeSweepOptions(options: AnalyzeOptions, n: number): SweepOptions {
+  const [lo, hi] = options.kRange ?? ANALYZE_DEFAULTS.kRange;
+  const recommend = { ...options.sweep?.recommend, ...(options.kMin !== undefined ? { kMin: options.kMin } : {}), ...(options.kMax !== undefined ? { kMax: options.kMax } : {}) };
+  const kMin = Math.min(lo, options.kMin ?? lo);
+  const kMax = Math.min(Math.max(hi, options.kMax ?? hi), n - 1);
+  const userK = options.k ?? ANALYZE_DEFAULTS.k;
+  return {
+    ...options.sweep,
+    k: [kMin, kMax],
+    seed: options.seed ?? ANALYZE_DEFAULTS.seed,
+    nInit: options.nInit ?? ANALYZE_DEFAULTS.nInit,
+    recommend,
+    // the user's k goes into the sweep too, so its evidence (per-point silhouettes) sits beside the recommendation's
+    ...(userK === 'auto' ? {} : { userK }),
+  };
 }
 
 export async function analyze(input: string | TransactionSource, options: AnalyzeOptions = {}): Promise<Analysis> {
@@ -114,19 +143,11 @@ export async function analyze(input: string | TransactionSource, options: Analyz
         hint: 'check the cleaning record: a rule may be removing most rows, or the file holds too few customers',
       });
     }
-    const [kMin, kMax0] = options.kRange ?? ANALYZE_DEFAULTS.kRange;
-    const kMax = Math.min(kMax0, n - 1);
     const userK = options.k ?? ANALYZE_DEFAULTS.k;
-    // the user's k goes into the sweep too, so its evidence (per-point silhouettes) sits beside the recommendation's
+    const sweepOptions = analyzeSweepOptions(options, n);
+    const [kMin, kMax] = sweepOptions.k!;
     const sweep = await time('select-k', `k = ${kMin}..${kMax}`, () =>
-      sweepK(features, {
-        ...options.sweep,
-        k: [kMin, kMax],
-        seed,
-        nInit,
-        ...(userK === 'auto' ? {} : { userK }),
-        onProgress: (done, total, label) => progress('select-k', `${done}/${total} ${label ?? ''}`.trim()),
-      }),
+      sweepK(features, { ...sweepOptions, onProgress: (done, total, label) => progress('select-k', `${done}/${total} ${label ?? ''}`.trim()) }),
     );
     const k = userK === 'auto' ? sweep.recommendation.k : userK;
     const model = await time('cluster', `k-means, k = ${k}`, () => fitKMeans(features, { k, seed, nInit }));

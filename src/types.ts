@@ -194,19 +194,52 @@ export interface KResult {
   stability?: number;
   /** Optional (select-k stage): sd of the pairwise ARIs and their plain reading ("highly stable", …). */
   stabilitySD?: number;
+  /** Optional (select-k stage): jackknife standard error of the mean ARI over the bootstrap resamples. */
+  stabilitySE?: number;
   stabilityReading?: string;
   /** Cluster sizes of the k-means fit at this k (largest mean monetary first, as fitKMeans orders them). */
   sizes?: number[];
 }
 
+/** One signal that points to a k in the recommendation rule (see docs/choosing-k.md). */
+export type KSignal = 'silhouette' | 'calinskiHarabasz' | 'daviesBouldin' | 'gap' | 'elbow';
+
+/** How the recommendation treated one k of the sweep. */
+export interface KCandidate {
+  k: number;
+  /** The signals pointing to this k: a local optimum of an index, the gap's SE rule, the elbow. */
+  signals: KSignal[];
+  /** Share of customers in its smallest segment (NaN when the sizes are unknown). */
+  smallestShare: number;
+  stability?: number;
+  stabilitySE?: number;
+  /**
+   * 'candidate': considered; 'outside-range': below kMin or above kMax; 'small-segment': a segment under
+   * minSegmentShare; 'unstable': mean ARI under minStability while a stable k was there to take instead.
+   */
+  status: 'candidate' | 'outside-range' | 'small-segment' | 'unstable';
+}
+
 export interface KRecommendation {
   k: number;
+  /** The rule in a few words. */
   rule: string;
-  /** Plain words listing what each index said. */
+  /** Plain words: which evidence decided, the runner-up, anything borderline, what else the indices said. */
   explanation: string;
+  /** The k each index alone would pick over the whole sweep (its global optimum; gap: its SE rule; elbow: kneedle). */
   votes: Record<string, number | null>;
   /** Optional (select-k stage): k chosen by the user instead, shown beside the recommendation. */
   override?: { k: number; note: string };
+  /** Optional (select-k stage): the k range the recommendation chose from. */
+  range?: [number, number];
+  /** Optional (select-k stage): every k of the sweep with its signals and status. */
+  candidates?: KCandidate[];
+  /** Optional (select-k stage): the deciding evidence in one sentence. */
+  decidedBy?: string;
+  /** Optional (select-k stage): the next best k and why it came second. */
+  runnerUp?: { k: number; reason: string };
+  /** Optional (select-k stage): set when a close call in seed-dependent evidence could change k. */
+  borderline?: { alternatives: number[]; reason: string };
 }
 
 export interface KSweep {

@@ -288,20 +288,30 @@ export function kSummaryPanel(sweep: KSweep, options: KChartOptions = {}): Chart
   const inRange = (k: number | null | undefined): boolean => k !== null && k !== undefined && sweep.perK.some((r) => r.k === k);
   if (votes.gap !== null && votes.gap !== undefined && !inRange(votes.gap)) rowsDef[4].label = `Gap (votes k = ${votes.gap})`;
   const voteOf: Record<string, number | null | undefined> = { inertia: votes.elbow, silhouette: votes.silhouette, calinskiHarabasz: votes.calinskiHarabasz, daviesBouldin: votes.daviesBouldin, gap: votes.gap };
+  // With the rule's candidates, the shaded cells are its signals (local optima, the gap's SE rule, the elbow)
+  const candidates = sweep.recommendation.candidates;
+  const signalOf: Record<string, string> = { inertia: 'elbow', silhouette: 'silhouette', calinskiHarabasz: 'calinskiHarabasz', daviesBouldin: 'daviesBouldin', gap: 'gap' };
+  const isSignal = (key: string, k: number): boolean => {
+    if (!candidates) return voteOf[key] === k;
+    const c = candidates.find((x) => x.k === k);
+    return !!c && (c.signals as string[]).includes(signalOf[key]);
+  };
   const cells: Array<{ index: string; k: string; text: string; best: string; order: number }> = [];
   rowsDef.forEach((def, order) => {
     const vals = sweep.perK.map((r) => ({ k: r.k, v: def.get(r), r }));
     if (!vals.some((x) => x.v !== undefined && Number.isFinite(x.v))) return;
     for (const { k, v, r } of vals) {
       const text = v === undefined || !Number.isFinite(v) ? '–' : def.fmt(v);
-      const vote = voteOf[def.key];
-      const isBest = def.key === 'stability' ? false : vote === k;
+      const isBest = def.key === 'stability' ? false : isSignal(def.key, k);
       cells.push({ index: def.label, k: `k = ${k}`, text, best: isBest ? 'vote' : k === rec ? 'recommended' : 'other', order });
     }
   });
   const indexOrder = rowsDef.map((r) => r.label).filter((l) => cells.some((c) => c.index === l));
   const kOrder = sweep.perK.map((r) => `k = ${r.k}`);
-  const subtitle = `Recommended k = ${rec} (${sweep.recommendation.rule})${chosen !== rec ? `; in use: k = ${chosen} (your choice)` : ''}. Shaded: the k each index votes for.`;
+  const range = sweep.recommendation.range;
+  const subtitle = candidates
+    ? `Recommended k = ${rec}${range ? ` of k = ${range[0] === range[1] ? range[0] : `${range[0]}–${range[1]}`}` : ''}${chosen !== rec ? `; in use: k = ${chosen} (your choice)` : ''}. Shaded: the signals (local optima of each index, the gap's SE rule, the elbow).`
+    : `Recommended k = ${rec} (${sweep.recommendation.rule})${chosen !== rec ? `; in use: k = ${chosen} (your choice)` : ''}. Shaded: the k each index votes for.`;
   return spec({
     title: { text: 'Evidence for k: every index at a glance', subtitle },
     data: { values: cells },

@@ -9,12 +9,12 @@ export { profileSegments, profilesTable, segmentCrossTab, segmentsOf, DEFAULTS a
 export type { SegmentProfile, SegmentMixRow, ProfileOptions, ProfileInput, ProfileResult, CrossTabRow } from './profile';
 export { describeClusters, baselineOf, levelOf, DIMENSIONS, DIMENSION_COLUMNS } from './describe';
 export type { Level, Dimension, Baseline, ClusterDescription } from './describe';
-export { nameClusters, ruleAt, NAMING_DEFAULTS } from './names';
+export { nameClusters, ruleAt, segmentRuleHolds, profileName } from './names';
 export type { NameChoice, NameBasis, NamingInput, NamingOptions } from './names';
 export { actionsFor, parseActionTable, DEFAULT_ACTIONS } from './actions';
 export type { ActionTable, SegmentActions } from './actions';
-export { createModel, saveModel, loadModel, parseModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './model';
-export type { SegmentModel, ModelCluster, ModelParts } from './model';
+export { createModel, saveModel, loadModel, parseModel, modelSource, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './model';
+export type { SegmentModel, ModelCluster, ModelParts, ModelSource } from './model';
 export { assignSegments, assignmentsTable, scoreValue } from './assign';
 export type { NewCustomer, Assignment } from './assign';
 export { customerDetails } from './lookup';

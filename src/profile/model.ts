@@ -12,6 +12,7 @@ import { SegkitError, warn } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
 import { DEFAULT_SEGMENT_RULES, parseSegmentRules, type RuleTable } from '../rfm/rules';
 import type { FeatureMatrix, FeatureTransform, KMeansModel, RfmResult, ScoreThresholds } from '../types';
+import type { SourceDescription } from '../source/types';
 import { VERSION } from '../version';
 import { profileSegments, segmentsOf, type ProfileResult, type SegmentProfile } from './profile';
 
@@ -60,7 +61,25 @@ export interface SegmentModel {
   };
   /** One per cluster, in label order. */
   clusters: ModelCluster[];
-  training: { customers: number };
+  training: {
+    customers: number;
+    /** The analysis date of the training data (as rfm.asOf). Missing in files written before it was recorded. */
+    asOf?: string;
+    /** Where the training data came from, when known (null: not given to createModel). */
+    source?: ModelSource | null;
+  };
+}
+
+/** The training data's provenance: a file by its path and sha256, a database table by its URL without the password. */
+export interface ModelSource {
+  /** 'file', 'postgres', 'clickhouse'. */
+  kind: string;
+  /** The file path as given, or the database URL without its password. */
+  label: string;
+  /** sha256 of the file's bytes (hex); null for a database table. */
+  sha256: string | null;
+  /** Rows (lines) in the file or table. */
+  rows?: number;
 }
 
 export interface ModelParts {
@@ -72,6 +91,15 @@ export interface ModelParts {
   profiles?: ProfileResult | SegmentProfile[];
   /** A timestamp to record (e.g. new Date().toISOString() in a notebook). Default null. */
   createdAt?: string | null;
+  /** Where the training data came from: `analysis.source` (or a ModelSource). Default null. */
+  source?: SourceDescription | ModelSource | null;
+}
+
+/** The provenance to record from a source description (only the path or URL label, the sha256 and the row count). */
+export function modelSource(source: SourceDescription | ModelSource): ModelSource {
+  if ('sha256' in source) return { kind: source.kind, label: source.label, sha256: source.sha256 ?? null, ...(source.rows !== undefined ? { rows: source.rows } : {}) };
+  const d = source as SourceDescription;
+  return { kind: d.kind, label: d.label, sha256: d.kind === 'file' ? (d.file?.sha256 ?? null) : null, rows: d.rowsRead };
 }
 
 /** Gather a saveable model from the pipeline's results. */
@@ -114,7 +142,7 @@ export function createModel(parts: ModelParts): SegmentModel {
       nInit: kmeans.nInit,
     },
     clusters: profiles.map((p) => ({ cluster: p.cluster, label: p.label, name: p.name, segment: p.segment, description: p.description, action: p.actions.summary })),
-    training: { customers: kmeans.labels.length },
+    training: { customers: kmeans.labels.length, asOf: rfm.asOf, source: parts.source ? modelSource(parts.source) : null },
   };
 }
 
@@ -133,7 +161,7 @@ export async function loadModel(file: string): Promise<SegmentModel> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SegkitError('model', code === 'ENOENT' ? 'model_not_found' : 'model_unreadable', code === 'ENOENT' ? `model file not found` : `cannot read the model file: ${(e as Error).message}`, {
       where: file,
-      hint: code === 'ENOENT' ? 'check the path; a model is written by saveModel(model, file) (e.g. in notebooks/04-segments.ipynb)' : 'check the file permissions',
+      hint: code === 'ENOENT' ? 'check the path; segkit report writes one (reports/segmentation-model.json after make report), and saveModel(model, file) in a notebook' : 'check the file permissions',
       cause: e,
     });
   }
@@ -179,6 +207,12 @@ const CHECKS: Check[] = [
   ['kmeans.centroids', isMatrix, 'k rows of numbers'],
   ['kmeans.order', isStr, 'text'],
   ['clusters', (v) => Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null && isStr((c as ModelCluster).name)), 'one { name, … } per cluster'],
+  ['training.asOf', (v) => v === undefined || isStr(v), 'a date YYYY-MM-DD'],
+  [
+    'training.source',
+    (v) => v === undefined || v === null || (typeof v === 'object' && isStr((v as ModelSource).kind) && isStr((v as ModelSource).label) && ((v as ModelSource).sha256 === null || isStr((v as ModelSource).sha256))),
+    '{ kind, label, sha256 } or null',
+  ],
 ];
 
 /**

@@ -1,26 +1,26 @@
 /**
- * Suggested cluster names: the RFM named segment that best matches each cluster, unique across clusters.
+ * Cluster names that are true of the cluster, and unique:
  *
- * 1. Candidates are (cluster, named segment) pairs with the segment's share of the cluster's customers;
- *    the largest shares are served first, so when two clusters are mostly Champions, the one with the
- *    larger share of Champions gets the name. A cluster takes a segment that is not its most common
- *    only when that segment still covers at least `minShare` of it, and its most common one only when
- *    that covers at least `minDominant` (a weak plurality, such as 26% Loyal Customers in a big mixed
- *    low-value cluster, would misname it: such a cluster is named from its median scores instead).
- * 2. A cluster left without a name takes the segment the rule table gives its median R, F, M scores.
- * 3. If that is taken too, it takes its most common segment with a qualifier saying how it differs from
- *    the cluster holding that name ("Lost (higher spend)"), so names stay unique.
+ * 1. A cluster is named after the RFM segment whose rule its median R, F, M scores fall in (the first
+ *    matching rule of the table, as a customer with those scores would be named). So the name's rule
+ *    holds at the cluster's medians by construction.
+ * 2. When several clusters' medians fall in the same rule, the cluster with the larger share of its
+ *    customers in that segment keeps the plain name; each other one is qualified by how it differs from
+ *    that cluster ("Champions (lower spend)"), which keeps the rule true and the name unique.
+ * 3. A cluster whose medians match no rule (a custom table with gaps), or whose qualified name is taken,
+ *    or that has no scores at all, is named by its plain-words profile: where its medians sit among all
+ *    customers ("Recent, frequent, high spend").
  */
-import { SEGMENT_ORDER } from '../charts/theme';
 import { SegkitError } from '../errors';
-import { OTHERS, mapScore, type RuleTable } from '../rfm/rules';
-import { DIMENSIONS, type Dimension } from './describe';
+import { mapScore, type RuleTable, type SegmentRule } from '../rfm/rules';
+import { SEGMENT_ORDER } from '../charts/theme';
+import type { Dimension, Level } from './describe';
 
-export type NameBasis = 'given' | 'dominant' | 'share' | 'median-scores' | 'qualified' | 'fallback';
+export type NameBasis = 'given' | 'median-scores' | 'qualified' | 'profile' | 'fallback';
 
 export interface NameChoice {
   name: string;
-  /** The RFM named segment the name comes from (its actions apply), or null. */
+  /** The RFM segment whose rule holds at the cluster's median scores (its actions apply), or null. */
   segment: string | null;
   basis: NameBasis;
   /** Plain words: why this name. */
@@ -34,6 +34,8 @@ export interface NamingInput {
   medianScores: { r: number; f: number; m: number } | null;
   /** Percentile position of the cluster's medians among all customers (0..1). */
   position: Record<Dimension, number>;
+  /** Low / moderate / high of the cluster's medians against the customer base's tertiles (default: from `position`). */
+  levels?: Record<Dimension, Level>;
 }
 
 export interface NamingOptions {
@@ -43,27 +45,56 @@ export interface NamingOptions {
   bins?: number;
   /** Your own names, one per cluster in label order (they win over everything). */
   names?: string[];
-  /** Least share of a cluster a segment must cover to name it when it is not its most common. Default 0.25. */
-  minShare?: number;
-  /** Least share its most common segment must cover to name a cluster before the median scores are asked. Default 0.3. */
-  minDominant?: number;
 }
 
-export const NAMING_DEFAULTS = { minShare: 0.25, minDominant: 0.3 } as const;
-
 const pct = (x: number): string => `${Math.round(100 * x)}%`;
-const orderOf = (s: string): number => {
-  const i = (SEGMENT_ORDER as readonly string[]).indexOf(s);
-  return i < 0 ? SEGMENT_ORDER.length : i;
-};
 
 /** The first rule matching scores r, f, m on a `bins` scale (the table's own scale mapped as segmentRfm does), or null. */
 export function ruleAt(rules: RuleTable, bins: number, r: number, f: number, m: number): string | null {
-  const B = rules.bins ?? bins;
+  return ruleMatching(rules, bins, r, f, m)?.segment ?? null;
+}
+
+function ruleMatching(rules: RuleTable, bins: number, r: number, f: number, m: number): SegmentRule | null {
+  return rules.rules.find((x) => ruleHolds(x, rules.bins ?? bins, bins, r, f, m)) ?? null;
+}
+
+function ruleHolds(rule: SegmentRule, B: number, bins: number, r: number, f: number, m: number): boolean {
   const [R, F, M] = [mapScore(r, bins, B), mapScore(f, bins, B), mapScore(m, bins, B)];
   const inRange = (range: [number, number] | undefined, s: number): boolean => !range || (s >= range[0] && s <= range[1]);
-  const rule = rules.rules.find((x) => inRange(x.r, R) && inRange(x.f, F) && inRange(x.m, M));
-  return rule ? rule.segment : null;
+  return inRange(rule.r, R) && inRange(rule.f, F) && inRange(rule.m, M);
+}
+
+/**
+ * Whether the rule of `segment` holds at scores r, f, m (the test a cluster's name must pass at its
+ * median scores). A name qualified in brackets ("Champions (lower spend)") is tested by its segment.
+ * False for a name that is no segment of the table.
+ */
+export function segmentRuleHolds(rules: RuleTable, bins: number, segment: string, scores: { r: number; f: number; m: number }): boolean {
+  const base = segment.replace(/\s*\(.*\)\s*$/, '');
+  const rule = rules.rules.find((x) => x.segment === base);
+  return !!rule && ruleHolds(rule, rules.bins ?? bins, bins, scores.r, scores.f, scores.m);
+}
+
+/** The ranges of a rule in words: "R 4–5, F 4–5, M 4–5" (on the table's scale). */
+function rangesText(rule: SegmentRule): string {
+  const one = (d: string, x: [number, number] | undefined): string | null => (x ? `${d} ${x[0] === x[1] ? x[0] : `${x[0]}–${x[1]}`}` : null);
+  return [one('R', rule.r), one('F', rule.f), one('M', rule.m)].filter(Boolean).join(', ') || 'any scores';
+}
+
+const PROFILE_WORDS: Record<Dimension, Record<Level, string>> = {
+  // recency in days: low = bought recently
+  recency: { low: 'recent', moderate: 'moderate recency', high: 'not recent' },
+  frequency: { low: 'infrequent', moderate: 'moderate frequency', high: 'frequent' },
+  monetary: { low: 'low spend', moderate: 'moderate spend', high: 'high spend' },
+};
+
+const levelOfPosition = (p: number): Level => (p <= 1 / 3 ? 'low' : p > 2 / 3 ? 'high' : 'moderate');
+
+/** The plain-words profile of a cluster: "Recent, frequent, high spend". */
+export function profileName(c: Pick<NamingInput, 'levels' | 'position'>): string {
+  const levels = c.levels ?? { recency: levelOfPosition(c.position.recency), frequency: levelOfPosition(c.position.frequency), monetary: levelOfPosition(c.position.monetary) };
+  const words = (['recency', 'frequency', 'monetary'] as const).map((d) => PROFILE_WORDS[d][levels[d]]).join(', ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const MORE: Record<Dimension, [string, string]> = {
@@ -76,7 +107,7 @@ const MORE: Record<Dimension, [string, string]> = {
 function qualifier(a: NamingInput, b: NamingInput): string {
   let best: Dimension = 'monetary';
   let gap = -1;
-  for (const d of [...DIMENSIONS].reverse()) {
+  for (const d of ['monetary', 'frequency', 'recency'] as const) {
     const g = Math.abs(a.position[d] - b.position[d]);
     if (g > gap + 1e-12) {
       gap = g;
@@ -89,85 +120,93 @@ function qualifier(a: NamingInput, b: NamingInput): string {
   return MORE[best][up ? 1 : 0];
 }
 
-/** Choose a unique name for every cluster (see the module comment for the rules). */
-export function nameClusters(clusters: NamingInput[], options: NamingOptions = {}): NameChoice[] {
+const shareOf = (c: NamingInput, segment: string): number => c.mix.find((x) => x.segment === segment)?.share ?? 0;
+const orderOf = (s: string): number => {
+  const i = (SEGMENT_ORDER as readonly string[]).indexOf(s);
+  return i < 0 ? SEGMENT_ORDER.length : i;
+};
+
+function givenNames(clusters: NamingInput[], given: string[]): NameChoice[] {
   const k = clusters.length;
-  if (options.names) {
-    const given = options.names;
-    if (given.length !== k || given.some((n) => typeof n !== 'string' || n.trim() === '')) {
-      throw new SegkitError('profile', 'bad_names', `names must be ${k} non-empty texts (one per cluster, in label order), got ${JSON.stringify(given)}`, {
-        where: 'option names',
-      });
-    }
-    const dup = given.find((n, i) => given.indexOf(n) !== i);
-    if (dup) throw new SegkitError('profile', 'bad_names', `the name "${dup}" is given to two clusters; names must be unique`, { where: 'option names' });
-    return given.map((name, c) => {
-      const known = clusters[c].mix.find((x) => x.segment.toLowerCase() === name.toLowerCase());
-      return { name, segment: known ? known.segment : (SEGMENT_ORDER as readonly string[]).find((s) => s.toLowerCase() === name.toLowerCase()) ?? null, basis: 'given', reason: 'name given by the user' };
+  if (given.length !== k || given.some((n) => typeof n !== 'string' || n.trim() === '')) {
+    throw new SegkitError('profile', 'bad_names', `names must be ${k} non-empty texts (one per cluster, in label order), got ${JSON.stringify(given)}`, { where: 'option names' });
+  }
+  const dup = given.find((n, i) => given.indexOf(n) !== i);
+  if (dup) throw new SegkitError('profile', 'bad_names', `the name "${dup}" is given to two clusters; names must be unique`, { where: 'option names' });
+  return given.map((name, c) => {
+    const known = clusters[c].mix.find((x) => x.segment.toLowerCase() === name.toLowerCase());
+    return { name, segment: known ? known.segment : (SEGMENT_ORDER as readonly string[]).find((s) => s.toLowerCase() === name.toLowerCase()) ?? null, basis: 'given', reason: 'name given by the user' };
+  });
+}
+
+/** Choose a unique, true name for every cluster (see the module comment for the rules). */
+export function nameClusters(clusters: NamingInput[], options: NamingOptions = {}): NameChoice[] {
+  if (options.names) return givenNames(clusters, options.names);
+  const k = clusters.length;
+  const { rules, bins } = options;
+  const out: Array<NameChoice | null> = new Array(k).fill(null);
+  const used = new Set<string>();
+  const take = (c: number, choice: NameChoice): void => {
+    out[c] = choice;
+    used.add(choice.name);
+  };
+
+  // 1. The first rule matching each cluster's median scores.
+  const rule = clusters.map((c) => (c.medianScores && rules && bins ? ruleMatching(rules, bins, c.medianScores.r, c.medianScores.f, c.medianScores.m) : null));
+  const bySegment = new Map<string, number[]>();
+  rule.forEach((x, c) => {
+    if (x) bySegment.set(x.segment, [...(bySegment.get(x.segment) ?? []), c]);
+  });
+  // Segments in the palette's order, so the result does not depend on the order of the clusters' labels
+  const segments = [...bySegment.keys()].sort((a, b) => orderOf(a) - orderOf(b) || a.localeCompare(b));
+  const holderOf = new Map<string, number>();
+  for (const seg of segments) {
+    const cs = bySegment.get(seg)!;
+    const holder = [...cs].sort((a, b) => shareOf(clusters[b], seg) - shareOf(clusters[a], seg) || a - b)[0];
+    holderOf.set(seg, holder);
+    const ms = clusters[holder].medianScores!;
+    take(holder, {
+      name: seg,
+      segment: seg,
+      basis: 'median-scores',
+      reason: `its median scores (R ${ms.r}, F ${ms.f}, M ${ms.m}) fall in the rule for ${seg} (${rangesText(rule[holder]!)}); ${pct(shareOf(clusters[holder], seg))} of its customers are ${seg}`,
     });
   }
-  const minShare = options.minShare ?? NAMING_DEFAULTS.minShare;
-  const minDominant = options.minDominant ?? NAMING_DEFAULTS.minDominant;
-  const out: Array<NameChoice | null> = new Array(k).fill(null);
-  const holder = new Map<string, number>();
 
-  // 1. Shares, largest first (ties: lower cluster, then the segment order of the palette).
-  const candidates = clusters.flatMap((c, i) => c.mix.filter((x) => x.segment !== OTHERS && x.customers > 0).map((x) => ({ c: i, ...x })));
-  candidates.sort((a, b) => b.share - a.share || a.c - b.c || orderOf(a.segment) - orderOf(b.segment) || a.segment.localeCompare(b.segment));
-  const dominant: Array<{ segment: string; share: number } | null> = clusters.map(() => null);
-  for (const x of candidates) dominant[x.c] ??= { segment: x.segment, share: x.share };
-  for (const x of candidates) {
-    if (out[x.c] || holder.has(x.segment)) continue;
-    const isTop = dominant[x.c]?.segment === x.segment;
-    if (!isTop && x.share < minShare) continue;
-    if (isTop && x.share < minDominant && clusters[x.c].medianScores) continue; // weak plurality: step 2 decides
-    let reason = `${pct(x.share)} of its customers are ${x.segment}`;
-    if (!isTop) {
-      const top = dominant[x.c]!;
-      const other = holder.get(top.segment)!;
-      reason += ` (its most common segment, ${top.segment} at ${pct(top.share)}, names cluster ${other + 1})`;
-    }
-    out[x.c] = { name: x.segment, segment: x.segment, basis: isTop ? 'dominant' : 'share', reason };
-    holder.set(x.segment, x.c);
-  }
-
-  // 2. The rule table at the median scores.
+  // 2. The other clusters in a taken rule: qualified by how they differ from the holder.
   for (let c = 0; c < k; c++) {
-    if (out[c]) continue;
-    const ms = clusters[c].medianScores;
-    const seg = ms && options.rules && options.bins ? ruleAt(options.rules, options.bins, ms.r, ms.f, ms.m) : null;
-    if (seg && !holder.has(seg)) {
-      const top = dominant[c];
-      const weak = top && top.share < minDominant ? ` (no segment dominates it: the most common, ${top.segment}, covers ${pct(top.share)})` : '';
-      out[c] = { name: seg, segment: seg, basis: 'median-scores', reason: `its median scores (R ${ms!.r}, F ${ms!.f}, M ${ms!.m}) fall in the rule for ${seg}${weak}` };
-      holder.set(seg, c);
-    }
-  }
-
-  // 3. A qualified name.
-  for (let c = 0; c < k; c++) {
-    if (out[c]) continue;
-    const ms = clusters[c].medianScores;
-    const base = dominant[c]?.segment ?? (ms && options.rules && options.bins ? ruleAt(options.rules, options.bins, ms.r, ms.f, ms.m) : null);
-    if (!base) {
-      let n = c + 1;
-      while (holder.has(`Cluster ${n}`)) n++;
-      out[c] = { name: `Cluster ${n}`, segment: null, basis: 'fallback', reason: 'no named segment describes it' };
-      holder.set(out[c]!.name, c);
-      continue;
-    }
-    const other = holder.get(base);
-    let name = other === undefined ? base : `${base} (${qualifier(clusters[c], clusters[other])})`;
-    // Still taken: number it after the clusters already named from this segment ("Lost 3" = the third Lost).
-    for (let n = 1 + out.filter((o) => o?.segment === base).length; holder.has(name); n++) name = `${base} ${n}`;
-    const share = dominant[c] ? `${pct(dominant[c]!.share)} of its customers are ${base}` : `its median scores fall in the rule for ${base}`;
-    out[c] = {
+    const x = rule[c];
+    if (out[c] || !x) continue;
+    const holder = holderOf.get(x.segment)!;
+    const name = `${x.segment} (${qualifier(clusters[c], clusters[holder])})`;
+    if (used.has(name)) continue;
+    const ms = clusters[c].medianScores!;
+    take(c, {
       name,
-      segment: base,
-      basis: other === undefined ? 'dominant' : 'qualified',
-      reason: other === undefined ? share : `${share}, as in cluster ${other + 1} (${base}); the qualifier says how it differs`,
-    };
-    holder.set(name, c);
+      segment: x.segment,
+      basis: 'qualified',
+      reason: `its median scores (R ${ms.r}, F ${ms.f}, M ${ms.m}) fall in the rule for ${x.segment} (${rangesText(x)}), as cluster ${holder + 1}'s do; the qualifier says how it differs from that cluster`,
+    });
+  }
+
+  // 3. The plain-words profile (made unique by a qualifier, or as a last resort a number).
+  for (let c = 0; c < k; c++) {
+    if (out[c]) continue;
+    const x = rule[c];
+    const profile = profileName(clusters[c]);
+    let name = profile;
+    if (used.has(name)) {
+      const other = out.findIndex((o) => o?.name === profile);
+      name = other >= 0 ? `${profile} (${qualifier(clusters[c], clusters[other])})` : profile;
+    }
+    for (let n = 2; used.has(name); n++) name = `${profile} ${n}`;
+    const ms = clusters[c].medianScores;
+    const why = !ms
+      ? 'the customer table has no R, F, M scores, so it is named by where its medians sit among all customers'
+      : !x
+        ? `its median scores (R ${ms.r}, F ${ms.f}, M ${ms.m}) fall in no rule of the table, so it is named by where its medians sit among all customers`
+        : `its median scores (R ${ms.r}, F ${ms.f}, M ${ms.m}) fall in the rule for ${x.segment}, which already names two clusters, so it is named by where its medians sit among all customers`;
+    take(c, { name, segment: x ? x.segment : null, basis: name === profile ? 'profile' : 'fallback', reason: why });
   }
   return out as NameChoice[];
 }

@@ -14,7 +14,7 @@ import type { FeatureMatrix, KMeansModel, RfmResult, TransactionTable } from '..
 import { actionsFor, parseActionTable, type ActionTable, type SegmentActions } from './actions';
 import { clustersOfRows, tableOf } from './align';
 import { DIMENSIONS, DIMENSION_COLUMNS, baselineOf, describeClusters, type Dimension, type Level } from './describe';
-import { NAMING_DEFAULTS, nameClusters, type NameBasis } from './names';
+import { nameClusters, type NameBasis } from './names';
 import { summarize, type Summary } from './stats';
 import { topCountriesBy, topProductsBy, transactionFrame, type CountryRow, type ProductRow } from './transactions';
 
@@ -84,14 +84,10 @@ export interface ProfileOptions {
   actions?: ActionTable | string | null;
   /** Rule table for naming from median scores. Default: the RFM result's rules, else the 11 named segments. */
   rules?: RuleTable | null;
-  /** Least share of a cluster a segment needs to name it when it is not its most common. Default 0.25. */
-  minShare?: number;
-  /** Least share its most common segment must cover to name a cluster (below it, the median scores name it). Default 0.3. */
-  minDominant?: number;
 }
 
 /** Defaults of the profile stage. */
-export const DEFAULTS = { top: 5, minShare: NAMING_DEFAULTS.minShare, minDominant: NAMING_DEFAULTS.minDominant } as const;
+export const DEFAULTS = { top: 5 } as const;
 
 /** The profiles and what they were measured against (plain JSON). */
 export interface ProfileResult {
@@ -212,8 +208,8 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
   const bins = result?.bins ?? (scores ? Math.max(...scores.map((s) => s.reduce((a, b) => Math.max(a, b), 0))) : undefined);
   const rules = options.rules ?? result?.rules ?? DEFAULT_SEGMENT_RULES;
   const names = nameClusters(
-    rows.map((_, c) => ({ mix: mixes[c], medianScores: medianScores[c], position: descriptions[c].position })),
-    { rules, bins, names: options.names, minShare: options.minShare ?? DEFAULTS.minShare, minDominant: options.minDominant ?? DEFAULTS.minDominant },
+    rows.map((_, c) => ({ mix: mixes[c], medianScores: medianScores[c], position: descriptions[c].position, levels: descriptions[c].levels })),
+    { rules, bins, names: options.names },
   );
 
   // Standardized means: exact means of the feature rows, else the centroids (the means at convergence).

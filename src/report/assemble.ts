@@ -269,7 +269,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   }) as Record<string, ChartSpec>;
   // Reading order: the panel of every index, then the curves in pairs, then the structure (silhouettes, tree).
   const K_LAYOUT: Array<[string, Fit, string | undefined]> = [
-    ['summary', full(), 'Every index at every k: shaded, the k each index votes for; outlined, the recommended k (dashed: the k in use, if you chose another).'],
+    ['summary', full(), 'Every index at every k: shaded, the signals the recommendation counts (a local peak of the silhouette or Calinski-Harabasz, a local dip of Davies-Bouldin, the gap statistic’s SE rule, the elbow); outlined, the recommended k (dashed: the k in use, if you chose another).'],
     ['elbow', half(230), undefined],
     ['silhouette', half(230), undefined],
     ['calinskiHarabasz', half(230), undefined],
@@ -335,14 +335,21 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
   const rec = a.sweep.recommendation;
   const override = a.kSource === 'user' && a.k !== rec.k ? `You chose k = ${a.k}; the evidence recommends k = ${rec.k}. The segments below use k = ${a.k}.` : undefined;
   const votes = rec.votes;
-  const rows = a.sweep.perK.map((r) => ({
-    ...r,
-    chosen: r.k === a.k,
-    recommended: r.k === rec.k,
-    gapText: r.gap === undefined || r.gap === null ? '–' : `${fmtFixed(r.gap, 3)} ± ${fmtFixed(r.gapSE, 3)}`,
-    // The k each index votes for, marked in the appendix table.
-    vote: { elbow: votes.elbow === r.k, silhouette: votes.silhouette === r.k, calinskiHarabasz: votes.calinskiHarabasz === r.k, daviesBouldin: votes.daviesBouldin === r.k, gap: votes.gap === r.k },
-  }));
+  const STATUS: Record<string, string> = { candidate: 'considered', 'outside-range': 'outside the range', 'small-segment': 'set aside: small segment', unstable: 'set aside: unstable' };
+  const rows = a.sweep.perK.map((r) => {
+    const c = rec.candidates?.find((x) => x.k === r.k);
+    const has = (s: string): boolean => (c ? (c.signals as string[]).includes(s) : votes[s] === r.k);
+    return {
+      ...r,
+      chosen: r.k === a.k,
+      recommended: r.k === rec.k,
+      gapText: r.gap === undefined || r.gap === null ? '–' : `${fmtFixed(r.gap, 3)} ± ${fmtFixed(r.gapSE, 3)}`,
+      // The signals the recommendation counts (or, for a sweep without them, the k each index votes for), marked in the appendix table.
+      vote: { elbow: has('elbow'), silhouette: has('silhouette'), calinskiHarabasz: has('calinskiHarabasz'), daviesBouldin: has('daviesBouldin'), gap: has('gap') },
+      smallestShare: c && Number.isFinite(c.smallestShare) ? c.smallestShare : undefined,
+      status: r.k === rec.k ? 'recommended' : r.k === rec.runnerUp?.k ? 'runner-up' : c ? STATUS[c.status] : '',
+    };
+  });
   const evidence = kEvidence({ sweep: a.sweep, k: a.k, kSource: a.kSource });
 
   const parameters: Array<{ name: string; value: string }> = [];
@@ -422,13 +429,13 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     },
     kselection: {
       explanation: rec.explanation,
-      alternative: evidence.alternative,
+      alternative: evidence.rerun,
       override,
       notes: `Silhouette ${a.sweep.silhouetteSample >= customers.height ? `on all ${fmtInt(customers.height)} customers` : `on a seeded sample of ${fmtInt(a.sweep.silhouetteSample)} customers`}. ${a.sweep.elbow.note.replace(/^./, (c) => c.toUpperCase())}.`.replace(/\.\.$/, '.'),
       rows,
       charts: kcharts,
     },
-    segmentsIntro: `k-means with k = ${a.k} on log-scaled, standardized recency, frequency and monetary value (${a.profiles.order}). Each segment is named after the RFM segment that best matches it; its description places its medians against the whole customer base.`,
+    segmentsIntro: `k-means with k = ${a.k} on log-scaled, standardized recency, frequency and monetary value (${a.profiles.order}). Each segment is named after the RFM segment whose rule its median R, F and M scores fall in (qualified by how it differs when two segments share a rule, or described in plain words when no rule is free); its description places its medians against the whole customer base.`,
     segments: cards,
     appendix: {
       input: {

@@ -1,7 +1,8 @@
 /**
- * `buildReport(analysis, options)`: the report files for stakeholders and BI tools —
- * `<name>.html`, `<name>.pdf` and `<name>-segments.csv` (and `.parquet` on request) in `outDir`,
- * each written atomically. With `pseudonymize`, customer ids become keyed hashes everywhere.
+ * `buildReport(analysis, options)`: the report files for stakeholders, BI tools and scoring —
+ * `<name>.html`, `<name>.pdf`, `<name>-segments.csv` (and `.parquet` on request) and the segment model
+ * `<name>-model.json` (for `segkit assign`) in `outDir`, each written atomically. With `pseudonymize`,
+ * customer ids become keyed hashes everywhere (the model holds no customer ids).
  */
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import pl from 'nodejs-polars';
 import { SegkitError } from '../errors';
 import { writeTable } from '../io/write';
 import type { Analysis } from '../pipeline';
-import { withClusters } from '../profile';
+import { createModel, saveModel, withClusters } from '../profile';
 import type { RfmRun } from '../rfm';
 import { reportContext, type ReportOptions } from './assemble';
 import { writeReport, type ReportFiles, type ReportFormat } from './write';
@@ -19,8 +20,8 @@ export interface BuildReportOptions extends ReportOptions {
   outDir?: string;
   /** Base name of the files (default "segmentation"). */
   name?: string;
-  /** Any of html, pdf, csv, parquet (default html, pdf, csv). */
-  formats?: Array<ReportFormat | 'csv' | 'parquet'>;
+  /** Any of html, pdf, csv, parquet, model (default html, pdf, csv, model). */
+  formats?: Array<ReportFormat | 'csv' | 'parquet' | 'model'>;
   /** PDF paper (default A4). */
   pageSize?: 'A4' | 'Letter';
   /** A secret salt: customer ids in the report and exports become HMAC-SHA256(salt, id), 16 hex digits. */
@@ -32,11 +33,13 @@ export interface BuildReportOptions extends ReportOptions {
 export interface BuiltReport extends ReportFiles {
   csv?: string;
   parquet?: string;
+  /** The segment model (`segkit assign --model <this file>`). */
+  model?: string;
 }
 
-export const BUILD_DEFAULTS = { outDir: 'reports', name: 'segmentation', formats: ['html', 'pdf', 'csv'] as const };
+export const BUILD_DEFAULTS = { outDir: 'reports', name: 'segmentation', formats: ['html', 'pdf', 'csv', 'model'] as const };
 
-const FORMATS = ['html', 'pdf', 'csv', 'parquet'];
+const FORMATS = ['html', 'pdf', 'csv', 'parquet', 'model'];
 
 /** A keyed, stable pseudonym for a customer id. */
 export function pseudonym(id: string, salt: string): string {
@@ -88,6 +91,13 @@ export async function buildReport(analysis: Analysis, options: BuildReportOption
       files.parquet = path.join(outDir, `${name}-segments.parquet`);
       await writeTable(table, files.parquet);
     }
+  }
+  if (formats.includes('model')) {
+    // The model of the segments in the report, with its training data's provenance (sha256 or database URL label, as-of date, segkit version)
+    files.model = path.join(outDir, `${name}-model.json`);
+    progress(`writing ${files.model}`);
+    const model = createModel({ rfm: a.rfm, features: a.features, kmeans: a.model, profiles: a.profiles, source: a.source, createdAt: options.generatedAt ?? new Date().toISOString() });
+    await saveModel(model, files.model);
   }
   return files;
 }

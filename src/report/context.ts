@@ -91,7 +91,7 @@ export interface ReportContext {
   };
   kselection: {
     explanation: string;
-    /** The runner-up evidence: indices that point elsewhere and how to follow them. */
+    /** How to follow the runner-up (the explanation names it and its evidence). */
     alternative?: string;
     override?: string;
     notes: string;

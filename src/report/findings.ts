@@ -49,15 +49,6 @@ export function findings({ profiles, customers, currency }: FindingsInput): stri
   return out;
 }
 
-/** How each index is named in the report's prose. */
-const INDEX_PROSE: Record<string, string> = {
-  silhouette: 'the silhouette',
-  calinskiHarabasz: 'Calinski-Harabasz',
-  daviesBouldin: 'Davies-Bouldin',
-  gap: 'the gap statistic',
-  elbow: 'the elbow',
-};
-
 export interface KEvidenceInput {
   sweep: KSweep;
   /** The k the segments use. */
@@ -66,66 +57,45 @@ export interface KEvidenceInput {
 }
 
 export interface KEvidence {
-  /** One sentence: which indices back the recommendation, and how stable it is. */
+  /** Which evidence decided the recommendation, and how stable its segments are. */
   support: string;
-  /** The runner-up evidence in plain words (indices that disagree, and how to follow them), if any index disagrees. */
+  /** The runner-up and how to follow it, and whether the choice is borderline. */
   alternative?: string;
-  /** The k that the disagreeing indices suggest (most votes, then most stable, then nearest), if inside the range swept. */
+  /** The runner-up k, if any. */
   alternativeK?: number;
+  /** How to follow the runner-up: "Rerun with k = 7 for a finer split (segkit report --k 7); …" (none when it is the k in use). */
+  rerun?: string;
 }
 
-const andList = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 const cap = (s: string): string => s.replace(/^./, (c) => c.toUpperCase());
 
-/** The recommendation and the runner-up evidence of a k sweep, in plain words (computed from the votes). */
+/** The recommendation's deciding evidence and its runner-up, in plain words (from sweepK's recommendation). */
 export function kEvidence({ sweep, k, kSource }: KEvidenceInput): KEvidence {
-  const rec = sweep.recommendation.k;
+  const rec = sweep.recommendation;
   const byK = new Map(sweep.perK.map((r) => [r.k, r]));
-  const ks = sweep.perK.map((r) => r.k);
-  const range = `${Math.min(...ks)}–${Math.max(...ks)}`;
-  const votes = Object.entries(sweep.recommendation.votes).filter((v): v is [string, number] => v[1] !== null && v[1] !== undefined);
-  const name = (idx: string): string => INDEX_PROSE[idx] ?? idx;
   const stab = (kk: number): string => {
     const r = byK.get(kk);
     return r?.stability !== undefined && Number.isFinite(r.stability) ? `${r.stabilityReading ? `${r.stabilityReading} ` : ''}(mean adjusted Rand index ${r.stability.toFixed(2)})` : '';
   };
+  const range = rec.range ?? [Math.min(...byK.keys()), Math.max(...byK.keys())];
+  let support = rec.decidedBy
+    ? `Recommended k = ${rec.k}, chosen among k = ${range[0] === range[1] ? range[0] : `${range[0]}–${range[1]}`}. ${cap(rec.decidedBy)}.`
+    : `${rec.explanation.split(/(?<=\.) /)[0]}`;
+  const st = stab(rec.k);
+  if (st) support += ` At k = ${rec.k} the segments are ${st} under resampling.`;
+  if (kSource === 'user' && k !== rec.k) support += ` You chose k = ${k} instead; the segments in this report use k = ${k}.`;
 
-  const backers = votes.filter(([, v]) => v === rec).map(([idx]) => name(idx));
-  const stabRec = stab(rec);
-  let support =
-    backers.length > 0
-      ? `${backers.length} of ${votes.length} indices (${andList(backers)}) point to k = ${rec}`
-      : `no index points inside the range swept (k = ${range}), so the highest mean silhouette decides: k = ${rec}`;
-  if (stabRec) support += `; at k = ${rec} the segments are ${stabRec} under resampling`;
-  support = `${cap(support)}.`;
-  if (kSource === 'user' && k !== rec) support += ` You chose k = ${k} instead; the segments in this report use k = ${k}.`;
-
-  const noStructure = votes.some(([idx, v]) => idx === 'gap' && v === 1);
-  const others = votes.filter(([idx, v]) => v !== rec && !(idx === 'gap' && v === 1));
   const parts: string[] = [];
-  if (noStructure) parts.push('The gap statistic finds no clear group structure (k = 1): the segments are a useful partition of one continuous customer base rather than natural groups.');
-  let alternativeK: number | undefined;
-  if (others.length) {
-    const outside = others.filter(([, v]) => !byK.has(v));
-    const inside = others.filter(([, v]) => byK.has(v));
-    const tally = new Map<number, number>();
-    for (const [, v] of inside) tally.set(v, (tally.get(v) ?? 0) + 1);
-    const stabOf = (kk: number): number => byK.get(kk)?.stability ?? -Infinity;
-    const ranked = [...tally.keys()].sort((a, b) => tally.get(b)! - tally.get(a)! || stabOf(b) - stabOf(a) || Math.abs(a - rec) - Math.abs(b - rec) || a - b);
-    alternativeK = ranked[0];
-    const who = others.map(([idx, v]) => `${name(idx)} (k = ${v}${byK.has(v) ? '' : ', outside the range swept'})`);
-    const lo = Math.min(...others.map(([, v]) => v));
-    const hi = Math.max(...others.map(([, v]) => v));
-    let s = `${cap(andList(who))} point${others.length === 1 ? 's' : ''} to ${lo === hi ? lo : `${lo}–${hi}`} segments`;
-    if (alternativeK !== undefined && alternativeK !== k) {
-      const st = stab(alternativeK);
-      s += `: rerun with k = ${alternativeK} for a ${alternativeK > k ? 'finer' : 'coarser'} split (segkit report --k ${alternativeK})${st ? `; at k = ${alternativeK} the segments are ${st}` : ''}.`;
-    } else if (alternativeK === undefined && outside.length) {
-      s += `, outside the range swept (k = ${range}): widen the range to test ${outside.length === 1 ? 'it' : 'them'}.`;
-    } else s += '.';
-    parts.push(s);
-  } else if (!noStructure && votes.length > 1) {
-    parts.push(`Every index that voted agrees on k = ${rec}.`);
+  const ru = rec.runnerUp;
+  let rerun: string | undefined;
+  if (ru) {
+    if (ru.k !== k) {
+      const sr = stab(ru.k);
+      rerun = `rerun with k = ${ru.k} for a ${ru.k > k ? 'finer' : 'coarser'} split (segkit report --k ${ru.k})${sr ? `; at k = ${ru.k} the segments are ${sr}` : ''}`;
+    }
+    parts.push(`Runner-up: k = ${ru.k}, ${ru.reason}${rerun ? `; ${rerun}` : ''}.`);
   }
-  return { support, alternative: parts.length ? parts.join(' ') : undefined, alternativeK };
+  if (rec.borderline) parts.push(`The choice is borderline: ${rec.borderline.reason}.`);
+  if (rec.votes.gap === 1) parts.push('The gap statistic finds no clear group structure (k = 1): the segments are a useful partition of one continuous customer base rather than natural groups.');
+  return { support, alternative: parts.length ? parts.join(' ') : undefined, ...(ru ? { alternativeK: ru.k } : {}), ...(rerun ? { rerun: `${cap(rerun)}.` } : {}) };
 }

@@ -14,7 +14,7 @@ import { GAP_DEFAULTS, gapStatistic, type GapOptions } from './gap';
 import { calinskiHarabaszDense, daviesBouldinDense } from './indices';
 import { kneedle, type KneedleOptions } from './kneedle';
 import { encodeLabels } from './labels';
-import { overrideRecommendation, recommendK } from './recommend';
+import { RECOMMEND_DEFAULTS, overrideRecommendation, recommendK, resolveRecommendOptions, type RecommendOptions } from './recommend';
 import { silhouetteDense } from './silhouette';
 import { STABILITY_DEFAULTS, stability, type StabilityOptions } from './stability';
 import { DENDROGRAM_DEFAULTS, wardDendrogram, type DendrogramOptions } from './dendrogram';
@@ -37,6 +37,12 @@ export interface SweepOptions {
   /** Ward dendrogram options, or false to skip. Default on: 300 customers. */
   dendrogram?: DendrogramOptions | boolean;
   kneedle?: KneedleOptions;
+  /**
+   * How the recommendation chooses (docs/choosing-k.md): its k range (default 3..8 inside the sweep; k = 2
+   * stays in the sweep as the coarsest split), the least segment share (default 0.03) and the stability
+   * it prefers (default mean ARI 0.75).
+   */
+  recommend?: RecommendOptions;
   /** The user's k, shown beside the recommendation (both appear in reports). */
   userK?: number;
   /** Cluster order for sizes and per-point labels (as fitKMeans). */
@@ -80,6 +86,7 @@ export function sweepK(X: Points, options: SweepOptions = {}): KSweep {
   const silLimit = options.silhouetteSample ?? SWEEP_DEFAULTS.silhouetteSample;
   if (!Number.isInteger(silLimit) || silLimit < 3) throw new SegkitError('select-k', 'bad_option', `silhouetteSample must be a whole number ≥ 3, got ${silLimit}`, { where: 'option silhouetteSample' });
   if (!Number.isInteger(nInit) || nInit < 1) throw new SegkitError('select-k', 'bad_option', `nInit must be a whole number ≥ 1, got ${nInit}`, { where: 'option nInit' });
+  const recommendOpts = resolveRecommendOptions(options.recommend, 'option recommend');
   const gapOpts = sub<GapOptions>(options.gap);
   const stabOpts = sub<StabilityOptions>(options.stability);
   const dendroOpts = sub<DendrogramOptions>(options.dendrogram);
@@ -176,12 +183,12 @@ export function sweepK(X: Points, options: SweepOptions = {}): KSweep {
     if (stabOpts) {
       for (const r of perK) {
         const s = stability(data, r.k, { nInit, maxIterations, ...stabOpts, seed: stabOpts.seed ?? seed }, pool);
-        Object.assign(r, { stability: s.mean, stabilitySD: s.sd, stabilityReading: s.reading });
+        Object.assign(r, { stability: s.mean, stabilitySD: s.sd, stabilitySE: s.se, stabilityReading: s.reading });
         tick(`stability, k = ${r.k}`);
       }
     }
 
-    let recommendation = recommendK({ perK, elbow, gap });
+    let recommendation = recommendK({ perK, elbow, gap }, recommendOpts);
     let chosenK = recommendation.k;
     if (options.userK !== undefined) {
       const u = checkK(options.userK, n, 'select-k', 'option userK');
@@ -226,6 +233,7 @@ export function sweepK(X: Points, options: SweepOptions = {}): KSweep {
         gap: gapOpts ? { ...GAP_DEFAULTS, nInit, ...gapOpts } : false,
         stability: stabOpts ? { ...STABILITY_DEFAULTS, nInit, ...stabOpts } : false,
         dendrogram: dendroOpts ? { ...DENDROGRAM_DEFAULTS, ...dendroOpts } : false,
+        recommend: { ...RECOMMEND_DEFAULTS, ...recommendOpts },
       },
       warnings,
     };

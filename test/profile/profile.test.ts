@@ -39,8 +39,8 @@ describe('profileSegments: the five-group fixture', () => {
     expect(result.segments.map((p) => p.name)).toEqual(LABEL_ORDER.map((g) => EXPECTED_SEGMENT[g]));
     expect(A.label).toBe('1 · Champions');
     expect(C.label).toBe("5 · New Customers");
-    expect(A.nameBasis).toBe('dominant');
-    expect(A.nameReason).toBe('100% of its customers are Champions');
+    expect(A.nameBasis).toBe('median-scores');
+    expect(A.nameReason).toMatch(/^its median scores \(R \d, F \d, M \d\) fall in the rule for Champions \(R 4–5, F 4–5, M 4–5\); 100% of its customers are Champions$/);
     expect(A.segmentMix).toEqual([{ segment: 'Champions', customers: 6, share: 1 }]);
   });
 

@@ -1,74 +1,75 @@
 /**
- * The report's words about k: which indices back the recommendation and what the others suggest
- * (kEvidence), on hand-made sweeps where each case's votes are set explicitly.
+ * The report's words about k (kEvidence): the deciding evidence, the runner-up and how to follow it, a
+ * borderline choice and a user's own k, from recommendations that recommendK makes on hand-made sweeps.
  */
 import { describe, expect, it } from 'vitest';
 import { kEvidence } from '../../src/report/findings';
-import type { KSweep } from '../../src/types';
+import { recommendK } from '../../src/select-k/recommend';
+import type { GapResult, KResult, KSweep } from '../../src/types';
 
-/** A sweep over k = 2..8 with the given votes; stability falls with k unless given. */
-function sweep(rec: number, votes: Record<string, number | null>, stability: Record<number, number> = {}): KSweep {
-  const perK = [2, 3, 4, 5, 6, 7, 8].map((k) => {
-    const s = stability[k] ?? 1 - 0.05 * (k - 2);
-    return { k, inertia: 1000 / k, silhouette: 0.5, calinskiHarabasz: 100, daviesBouldin: 1, stability: s, stabilityReading: s >= 0.85 ? 'highly stable' : 'stable' };
-  });
-  return {
-    perK,
-    elbow: { k: votes.elbow ?? null, note: '' },
-    silhouetteSample: 1000,
-    recommendation: { k: rec, rule: 'majority', explanation: '', votes },
-  } as unknown as KSweep;
+const row = (k: number, sil: number, ch: number, db: number, stability: number): KResult => ({
+  k,
+  inertia: 1000 / k,
+  silhouette: sil,
+  calinskiHarabasz: ch,
+  daviesBouldin: db,
+  sizes: [...new Array(k - 1).fill(900 / (k - 1)), 100],
+  stability,
+  stabilitySE: 0.01,
+  stabilityReading: stability >= 0.85 ? 'highly stable' : stability >= 0.75 ? 'stable' : 'moderately stable',
+});
+const gapAt = (k: number): GapResult => ({ perK: [], k, method: 'firstSEmax', seFactor: 1, B: 50, spaceH0: 'scaledPCA', dPower: 1, n: 1000, sampled: false });
+
+/** RFM-like: every index best at 2, a local optimum of silhouette, CH and DB at 4, the elbow at 5. */
+const PER_K = [
+  row(2, 0.52, 2300, 0.72, 0.98),
+  row(3, 0.36, 1900, 1.05, 0.84),
+  row(4, 0.4, 2030, 0.86, 0.93),
+  row(5, 0.39, 2005, 0.87, 0.92),
+  row(6, 0.32, 1900, 1.02, 0.87),
+  row(7, 0.32, 1790, 1.01, 0.74),
+  row(8, 0.31, 1716, 0.99, 0.68),
+];
+
+function sweep(perK: KResult[], elbowK: number | null, gap?: GapResult): KSweep {
+  const elbow = { k: elbowK, note: 'no clear elbow' };
+  return { perK, elbow, silhouetteSample: 1000, recommendation: recommendK({ perK, elbow, gap }), ...(gap ? { gap } : {}) };
 }
 
 describe('kEvidence', () => {
-  it('names the indices behind the recommendation and the runner-up, and says how to follow it', () => {
-    const s = sweep(2, { silhouette: 2, calinskiHarabasz: 2, daviesBouldin: 2, gap: 4, elbow: 5 });
-    const e = kEvidence({ sweep: s, k: 2, kSource: 'recommended' });
-    expect(e.support).toContain('3 of 5 indices (the silhouette, Calinski-Harabasz and Davies-Bouldin) point to k = 2');
-    expect(e.support).toContain(`mean adjusted Rand index ${s.perK[0].stability!.toFixed(2)}`);
-    expect(e.alternative).toContain('The gap statistic (k = 4) and the elbow (k = 5) point to 4–5 segments');
-    // One vote each: the more stable of 4 and 5 is the suggestion.
-    expect(e.alternativeK).toBe(4);
-    expect(e.alternative).toContain('rerun with k = 4 for a finer split (segkit report --k 4)');
-    expect(e.alternative).toContain(`at k = 4 the segments are highly stable (mean adjusted Rand index ${s.perK[2].stability!.toFixed(2)})`);
+  it('states the deciding evidence and the stability, then the runner-up and how to follow it', () => {
+    const s = sweep(PER_K, 5, gapAt(4));
+    const e = kEvidence({ sweep: s, k: 4, kSource: 'recommended' });
+    expect(e.support).toBe(
+      "Recommended k = 4, chosen among k = 3–8. At k = 4 the mean silhouette peaks at 0.400, Calinski-Harabasz peaks at 2030.0, Davies-Bouldin dips to 0.860 and the gap statistic's firstSEmax rule picks it: 4 signals of 5, more than at any other stable k in 3–8. At k = 4 the segments are highly stable (mean adjusted Rand index 0.93) under resampling.",
+    );
+    expect(e.alternativeK).toBe(5);
+    expect(e.alternative).toBe(
+      'Runner-up: k = 5, with 1 signal (the elbow of the inertia curve is there); rerun with k = 5 for a finer split (segkit report --k 5); at k = 5 the segments are highly stable (mean adjusted Rand index 0.92).',
+    );
   });
 
-  it('the runner-up is the k with most disagreeing votes, then the most stable one', () => {
-    const two = kEvidence({ sweep: sweep(2, { silhouette: 2, calinskiHarabasz: 6, daviesBouldin: 6, gap: 3, elbow: 2 }), k: 2, kSource: 'recommended' });
-    expect(two.alternativeK).toBe(6);
-    expect(two.alternative).toContain('3–6 segments');
-    const stable = kEvidence({ sweep: sweep(4, { silhouette: 4, calinskiHarabasz: 4, daviesBouldin: 4, gap: 3, elbow: 6 }, { 3: 0.7, 6: 0.95 }), k: 4, kSource: 'recommended' });
-    expect(stable.alternativeK).toBe(6);
-    const coarser = kEvidence({ sweep: sweep(5, { silhouette: 5, calinskiHarabasz: 5, daviesBouldin: 5, gap: null, elbow: 3 }), k: 5, kSource: 'recommended' });
-    expect(coarser.alternative).toBe(`The elbow (k = 3) points to 3 segments: rerun with k = 3 for a coarser split (segkit report --k 3); at k = 3 the segments are highly stable (mean adjusted Rand index ${(0.95).toFixed(2)}).`);
+  it('says when the choice is borderline, and why', () => {
+    const near = PER_K.map((r) => (r.k === 4 ? { ...r, stability: 0.76, stabilityReading: 'stable' } : r));
+    const e = kEvidence({ sweep: sweep(near, 5, gapAt(4)), k: 4, kSource: 'recommended' });
+    expect(e.alternative).toContain('The choice is borderline: the stability at k = 4 (0.76 ± 0.010) is within two standard errors of 0.75, and that would give k = 5.');
   });
 
-  it('says so when every index agrees, and has no runner-up', () => {
-    const e = kEvidence({ sweep: sweep(3, { silhouette: 3, calinskiHarabasz: 3, daviesBouldin: 3, gap: 3, elbow: 3 }), k: 3, kSource: 'recommended' });
-    expect(e.support).toContain('5 of 5 indices');
-    expect(e.alternative).toBe('Every index that voted agrees on k = 3.');
-    expect(e.alternativeK).toBeUndefined();
+  it("states a user's k, and does not suggest a rerun at the k already in use", () => {
+    const e = kEvidence({ sweep: sweep(PER_K, 5, gapAt(4)), k: 5, kSource: 'user' });
+    expect(e.support).toContain('You chose k = 5 instead; the segments in this report use k = 5.');
+    expect(e.alternativeK).toBe(5);
+    expect(e.alternative).toBe('Runner-up: k = 5, with 1 signal (the elbow of the inertia curve is there).');
   });
 
-  it('a gap of k = 1 means no clear structure, not a runner-up', () => {
-    const e = kEvidence({ sweep: sweep(2, { silhouette: 2, calinskiHarabasz: 2, daviesBouldin: 2, gap: 1, elbow: 2 }), k: 2, kSource: 'recommended' });
-    expect(e.alternative).toContain('no clear group structure (k = 1)');
-    expect(e.alternativeK).toBeUndefined();
-    expect(e.alternative).not.toContain('rerun');
-  });
-
-  it('votes outside the range swept ask for a wider range instead of a rerun at that k', () => {
-    const e = kEvidence({ sweep: sweep(2, { silhouette: 2, calinskiHarabasz: 2, daviesBouldin: 2, gap: 12, elbow: 2 }), k: 2, kSource: 'recommended' });
-    expect(e.alternativeK).toBeUndefined();
-    expect(e.alternative).toContain('the gap statistic (k = 12, outside the range swept)'.replace(/^./, (c) => c.toUpperCase()));
-    expect(e.alternative).toContain('widen the range');
-  });
-
-  it('a user\'s k is stated, and not suggested again when it is the runner-up', () => {
-    const s = sweep(2, { silhouette: 2, calinskiHarabasz: 2, daviesBouldin: 2, gap: 4, elbow: 4 });
-    const e = kEvidence({ sweep: s, k: 4, kSource: 'user' });
-    expect(e.support).toContain('You chose k = 4 instead');
-    expect(e.alternativeK).toBe(4);
-    expect(e.alternative).not.toContain('rerun');
+  it('a gap of k = 1 means no clear structure; a range of one k has no runner-up', () => {
+    const e = kEvidence({ sweep: sweep(PER_K, 5, gapAt(1)), k: 4, kSource: 'recommended' });
+    expect(e.alternative).toContain('The gap statistic finds no clear group structure (k = 1)');
+    const one = sweep(PER_K.slice(0, 3), null);
+    const only = kEvidence({ sweep: one, k: 3, kSource: 'recommended' });
+    expect(one.recommendation.range).toEqual([3, 4]);
+    expect(only.alternativeK).toBe(one.recommendation.runnerUp?.k);
+    const single = sweep(PER_K.slice(0, 2), null);
+    expect(kEvidence({ sweep: single, k: 3, kSource: 'recommended' })).toEqual({ support: expect.stringContaining('Recommended k = 3, chosen among k = 3. The range holds only one k, k = 3.'), alternative: undefined });
   });
 });

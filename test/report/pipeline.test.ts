@@ -42,8 +42,9 @@ describe('report from the real pipeline', () => {
   }, 300_000);
   afterAll(async () => page?.close());
 
-  it('writes the HTML, PDF and per-customer CSV and nothing else', () => {
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['sample-segments.csv', 'sample.html', 'sample.pdf']);
+  it('writes the HTML, PDF, per-customer CSV and segment model, and nothing else', () => {
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['sample-model.json', 'sample-segments.csv', 'sample.html', 'sample.pdf']);
+    expect(files.model).toBe(path.join(dir, 'out', 'sample-model.json'));
   });
 
   it('opens offline in Chromium: no request, no console error, every chart has marks, injected script stays text', async () => {
@@ -96,23 +97,22 @@ describe('report from the real pipeline', () => {
     expect(svgText.some((t) => /^£\d/.test(t))).toBe(true);
   });
 
-  it('says why this many segments and what the other indices suggest, from the sweep\'s votes', () => {
+  it('says which evidence decided k and names the runner-up, in the summary and the k section', () => {
     const text = execFileSync('pdftotext', [files.pdf!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     const rec = analysis.sweep.recommendation;
     const ev = kEvidence({ sweep: analysis.sweep, k: analysis.k, kSource: analysis.kSource });
+    expect(analysis.k).toBeGreaterThanOrEqual(3);
+    expect(analysis.k).toBeLessThanOrEqual(8);
     expect(text).toContain(`Why ${analysis.k} segments`);
     expect(text).toContain(ev.support);
-    const disagree = Object.entries(rec.votes).filter(([idx, v]) => v !== null && v !== rec.k && !(idx === 'gap' && v === 1));
-    if (disagree.length) {
-      for (const [, v] of disagree) expect(ev.alternative).toContain(`k = ${v}`);
-      const inRange = disagree.map(([, v]) => v).filter((v) => analysis.sweep.perK.some((r) => r.k === v));
-      if (inRange.length) {
-        expect(inRange).toContain(ev.alternativeK);
-        expect(text).toContain(`rerun with k = ${ev.alternativeK}`);
-      }
-    } else expect(text).toContain(`agrees on k = ${rec.k}`);
+    expect(ev.support).toContain(rec.decidedBy!);
+    expect(text).toContain('Deciding evidence:');
+    expect(rec.runnerUp).toBeDefined();
+    expect(text).toContain(`Runner-up: k = ${rec.runnerUp!.k}`);
+    expect(text).toContain(`rerun with k = ${rec.runnerUp!.k}`);
     // Once in the summary, once in the k section.
-    expect(text.split(ev.alternative ?? ev.support).length - 1).toBeGreaterThanOrEqual(ev.alternative ? 2 : 1);
+    expect(text.split(ev.alternative!).length - 1).toBe(1);
+    expect(text.split(`Runner-up: k = ${rec.runnerUp!.k}, ${rec.runnerUp!.reason}`).length - 1).toBe(2);
   });
 
   it('says when the scatter is drawn from a sample, and how large the sample is', async () => {

@@ -48,11 +48,11 @@ describe('report HTML (hand-made context)', () => {
 });
 
 describe('report HTML: optional parts', () => {
-  it('renders the runner-up evidence, the summary chart, the name reasons and the samples only when the context has them', async () => {
+  it('renders how to follow the runner-up, the summary chart, the name reasons and the samples only when the context has them', async () => {
     const base = await fixtureContext();
     const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     const plain = text(renderHtml(base));
-    expect(plain).not.toContain('Runner-up evidence');
+    expect(plain).not.toContain('To follow the runner-up');
     expect(plain).not.toContain('Why 2 segments');
     expect(plain).not.toContain('Named for:');
     expect(plain).not.toMatch(/\bSamples\b/);
@@ -60,13 +60,13 @@ describe('report HTML: optional parts', () => {
       renderHtml({
         ...base,
         summary: { ...base.summary, kNote: 'Three indices point to two segments.', chartCaption: 'Shares per segment.' },
-        kselection: { ...base.kselection, alternative: 'The gap statistic points to four segments.' },
+        kselection: { ...base.kselection, alternative: 'Rerun with four segments for a finer split.' },
         segments: base.segments.map((c, i) => ({ ...c, mix: `Champions ${90 - i} %`, nameReason: `Named for: reason ${i}.` })),
         appendix: { ...base.appendix, sampling: ['Recency vs monetary scatter: random sample of 2,000 of 9,999 customers (seed 42).'] },
       }),
     );
     expect(rich).toContain('Why 2 segments Three indices point to two segments.');
-    expect(rich).toContain('Runner-up evidence. The gap statistic points to four segments.');
+    expect(rich).toContain('To follow the runner-up. Rerun with four segments for a finer split.');
     expect(rich).toContain('Shares per segment.');
     expect(rich).toContain('Champions 90 %');
     expect(rich).toContain('Named for: reason 1.');

@@ -14,20 +14,23 @@ describe('sweepK on well-separated groups', () => {
   const { X } = blobs(4, 40, 2);
   const sweep = sweepK(X, { k: [2, 8], ...FAST });
 
-  it('recommends the true k, by a majority of the indices', () => {
+  it('recommends the true k: the local optimum of every index, in the range 3..8', () => {
     expect(sweep.recommendation.k).toBe(4);
     expect(sweep.recommendation.votes).toMatchObject({ silhouette: 4, calinskiHarabasz: 4, daviesBouldin: 4, gap: 4 });
-    expect(sweep.recommendation.rule).toMatch(/majority of the indices/);
+    expect(sweep.recommendation.candidates!.find((c) => c.k === 4)!.signals).toEqual(expect.arrayContaining(['silhouette', 'calinskiHarabasz', 'daviesBouldin', 'gap']));
+    expect(sweep.recommendation.range).toEqual([3, 8]);
+    expect(sweep.recommendation.rule).toMatch(/^most signals in k = 3–8/);
     expect(sweep.chosenK).toBe(4);
+    expect(sweep.settings!.recommend).toEqual({ kMin: 3, kMax: 8, minSegmentShare: 0.03, minStability: 0.75 });
   });
 
-  it('explains in plain words what each index said', () => {
+  it('explains in plain words which evidence decided, the runner-up, and how stable', () => {
     const e = sweep.recommendation.explanation;
-    expect(e).toMatch(/^Recommended k = 4: \d of 5 indices point to it\./);
-    for (const phrase of ['mean silhouette is highest at k = 4', 'Calinski-Harabasz is highest at k = 4', 'Davies-Bouldin is lowest at k = 4', 'gap statistic (firstSEmax, B = 10) chooses k = 4', 'highly stable under resampling']) {
+    expect(e).toMatch(/^Recommended k = 4, chosen among k = 3–8 \(k = 2, the coarsest split/);
+    for (const phrase of ['Deciding evidence: at k = 4 the mean silhouette peaks at', 'Calinski-Harabasz peaks at', 'Davies-Bouldin dips to', "the gap statistic's firstSEmax rule picks it", 'highly stable under resampling', 'Runner-up: k = ']) {
       expect(e).toContain(phrase);
     }
-    expect(e).toMatch(/elbow of the inertia curve is at k = \d|no clear elbow/);
+    expect(e).not.toContain('Borderline');
   });
 
   it('has every index for every k, and the details', () => {
@@ -80,7 +83,7 @@ describe('sweepK options', () => {
     const s = sweepK(X, { k: [2, 6], ...FAST, userK: 5 });
     expect(s.recommendation.k).toBe(3);
     expect(s.chosenK).toBe(5);
-    expect(s.recommendation.override).toEqual({ k: 5, note: 'k = 5 chosen by the user; the indices recommend k = 3' });
+    expect(s.recommendation.override).toEqual({ k: 5, note: 'k = 5 chosen by the user; the evidence recommends k = 3' });
     expect(s.silhouettePoints!.map((p) => p.k).sort()).toEqual([3, 5]);
     const after = overrideK(sweepK(X, { k: [2, 6], ...FAST }), 4, 'marketing wants four');
     expect(after.chosenK).toBe(4);

@@ -74,7 +74,15 @@ export function describeAssignment(a: Assignment, model: SegmentModel): string {
   if (c?.action) lines.push(`  Recommended: ${c.action}`);
   lines.push('Distance to each centroid:');
   for (const [i, d] of a.distances.entries()) lines.push(`  ${model.clusters[i].label.padEnd(28)} ${d.toFixed(3)}${i === a.cluster ? '  ← nearest' : ''}`);
+  lines.push(modelLine(model));
   return lines.join('\n') + '\n';
+}
+
+/** Where the model comes from, in one line: k, training data (sha256 or database label), as-of date, segkit version. */
+export function modelLine(model: SegmentModel): string {
+  const src = model.training.source;
+  const data = src ? `${src.label}${src.sha256 ? ` (sha256 ${src.sha256.slice(0, 12)}…)` : ''}` : 'data not recorded';
+  return `Model: k = ${model.kmeans.k}, trained on ${model.training.customers.toLocaleString('en-GB')} customers of ${data}, as of ${model.training.asOf ?? model.rfm.asOf}, segkit ${model.segkitVersion}`;
 }
 
 /** Register `segkit assign`. */
@@ -82,7 +90,7 @@ export function register(program: Command): void {
   program
     .command('assign')
     .description('Score new customers with a saved segment model: RFM scores, named segment, cluster and its name, distance to each centroid')
-    .requiredOption('-m, --model <file>', 'model JSON written by saveModel (e.g. by notebooks/04-segments.ipynb)')
+    .requiredOption('-m, --model <file>', 'segment model JSON: written by segkit report (reports/segmentation-model.json) or by saveModel in a notebook')
     .option('-i, --input <file>', 'customers to score (.csv, .csv.gz, .json, .ndjson, .parquet) with recency (days), frequency (orders), monetary and an optional customer_id')
     .option('-o, --out <file>', 'write the scored customers here (.csv, .csv.gz, .parquet, .json, .ndjson); default: CSV on stdout')
     .option('--recency <days>', 'one customer: days since the last purchase')
@@ -98,6 +106,7 @@ Recency, frequency and monetary are scored 1..n with the thresholds of the train
 the model's segment rules, transformed like the training features and assigned to the nearest centroid.
 
 Examples:
+  $ segkit assign --model reports/segmentation-model.json --recency 30 --frequency 4 --monetary 500
   $ segkit assign --model model.json --input customers.csv --out scored.csv
   $ segkit assign --model model.json --recency 34 --frequency 55 --monetary 66
   $ segkit assign --model model.json --recency 34 --frequency 55 --monetary 66 --json`,

@@ -1,12 +1,16 @@
-/** `segkit report`: the whole pipeline on a transactions file → HTML + PDF report + per-customer CSV. */
+/** `segkit report`: the whole pipeline on a transactions file → HTML + PDF report, per-customer CSV and the segment model. */
 import type { Command } from 'commander';
 import { SegkitError } from '../../errors';
 import { analyze } from '../../pipeline';
 import { buildReport } from '../../report/build';
+import { RECOMMEND_DEFAULTS } from '../../select-k/recommend';
 import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface ReportFlags extends InputFlags, CleanFlags {
   k: string;
+  kMin?: string;
+  kMax?: string;
+  minSegmentShare?: string;
   seed: string;
   asOf?: string;
   bins?: string;
@@ -33,11 +37,14 @@ function intFlag(v: string | undefined, flag: string, min: number): number | und
 export function register(program: Command): void {
   const cmd = program
     .command('report')
-    .description('Run the whole analysis on a transactions file or database table and write the HTML + PDF report and a per-customer CSV');
+    .description('Run the whole analysis on a transactions file or database table and write the HTML + PDF report, a per-customer CSV and the segment model');
   addInputOptions(cmd);
   addCleanOptions(cmd);
   cmd
     .option('-k, --k <k>', 'number of segments, or "auto" to take the recommendation of the k sweep', 'auto')
+    .option('--k-min <n>', 'smallest k the recommendation may choose (default 3; 2 allows the coarsest split)')
+    .option('--k-max <n>', 'largest k the recommendation may choose (default 8)')
+    .option('--min-segment-share <pct>', 'least share of customers in every recommended segment, in % (default 3; 0 turns the check off)')
     .option('--seed <n>', 'random seed (k-means, samples, bootstraps): the same seed gives the same report', '42')
     .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: the day after the last transaction)')
     .option('--bins <n>', 'RFM scores per dimension, 2..10 (default 5)')
@@ -45,7 +52,7 @@ export function register(program: Command): void {
     .option('--author <text>', 'author shown on the cover and in the PDF metadata')
     .option('-o, --out-dir <dir>', 'output folder', 'reports')
     .option('--name <name>', 'base file name of the outputs', 'segmentation')
-    .option('--formats <list>', 'outputs, comma-separated: html, pdf, csv, parquet', 'html,pdf,csv')
+    .option('--formats <list>', 'outputs, comma-separated: html, pdf, csv, parquet, model (the model is <name>-model.json, for segkit assign)', 'html,pdf,csv,model')
     .option('--page-size <size>', 'PDF paper: A4 or Letter', 'A4')
     .option('--currency <code>', 'currency of the amounts (GBP, USD, EUR, …)', 'GBP')
     .option('--pseudonymize <salt>', 'replace customer ids by a keyed hash (HMAC-SHA256) so the report can be shared')
@@ -55,6 +62,8 @@ export function register(program: Command): void {
       `
 Examples:
   $ segkit report --input data/sample_transactions.csv
+  $ segkit assign --model reports/segmentation-model.json --recency 30 --frequency 4 --monetary 500
+  $ segkit report -i tx.csv --k-min 2          # let the coarsest split (k = 2) be recommended
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
   $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
   $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter
@@ -64,6 +73,19 @@ Examples:
     .action(async (flags: ReportFlags) => {
       const { path, options: read } = readOptionsFromFlags(flags);
       const k = flags.k === 'auto' ? 'auto' : intFlag(flags.k, '--k', 2);
+      const kMin = intFlag(flags.kMin, '--k-min', 2);
+      const kMax = intFlag(flags.kMax, '--k-max', 2);
+      const lowest = kMin ?? RECOMMEND_DEFAULTS.kMin;
+      if (kMax !== undefined && kMax < lowest) {
+        throw new SegkitError('cli', 'bad_option', `--k-max (${kMax}) is below ${kMin !== undefined ? '--k-min' : 'the default --k-min'} (${lowest})`, {
+          where: '--k-max',
+          hint: `use --k-max ${lowest} or more${kMin === undefined ? `, or lower --k-min too (e.g. --k-min 2 --k-max ${kMax})` : ''}`,
+        });
+      }
+      const share = flags.minSegmentShare === undefined ? undefined : Number(flags.minSegmentShare);
+      if (share !== undefined && !(Number.isFinite(share) && share >= 0 && share < 50)) {
+        throw new SegkitError('cli', 'bad_option', `--min-segment-share must be a percentage from 0 to below 50, got "${flags.minSegmentShare}"`, { where: '--min-segment-share', hint: 'e.g. --min-segment-share 3 (no segment under 3 % of the customers), or 0 to turn the check off' });
+      }
       if (!['A4', 'Letter'].includes(flags.pageSize)) {
         throw new SegkitError('cli', 'bad_option', `--page-size must be A4 or Letter, got "${flags.pageSize}"`, { where: '--page-size' });
       }
@@ -74,13 +96,16 @@ Examples:
         clean: cleanOptionsFromFlags(flags),
         rfm: { asOf: flags.asOf, bins: intFlag(flags.bins, '--bins', 2) },
         k,
+        ...(kMin !== undefined ? { kMin } : {}),
+        ...(kMax !== undefined ? { kMax } : {}),
+        ...(share !== undefined ? { sweep: { recommend: { minSegmentShare: share / 100 } } } : {}),
         seed: intFlag(flags.seed, '--seed', 0),
         onProgress: (stage, detail) => say(`${stage}${detail ? `: ${detail}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
       });
       const files = await buildReport(analysis, {
         outDir: flags.outDir,
         name: flags.name,
-        formats: flags.formats.split(',').map((s) => s.trim()) as Array<'html' | 'pdf' | 'csv' | 'parquet'>,
+        formats: flags.formats.split(',').map((s) => s.trim()) as Array<'html' | 'pdf' | 'csv' | 'parquet' | 'model'>,
         pageSize: flags.pageSize as 'A4' | 'Letter',
         title: flags.title,
         author: flags.author,
@@ -88,7 +113,7 @@ Examples:
         pseudonymize: flags.pseudonymize,
         onProgress: (s) => say(s),
       });
-      for (const f of [files.html, files.pdf, files.csv, files.parquet]) if (f) process.stdout.write(`${f}\n`);
+      for (const f of [files.html, files.pdf, files.csv, files.parquet, files.model]) if (f) process.stdout.write(`${f}\n`);
       say(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s: k = ${analysis.k} (${analysis.kSource}), ${analysis.profiles.customers} customers`);
     });
 }
