@@ -11,6 +11,7 @@ export type Stage =
   | 'clean'
   | 'eda'
   | 'rfm'
+  | 'migrate'
   | 'features'
   | 'cluster'
   | 'select-k'

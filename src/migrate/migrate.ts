@@ -1,0 +1,203 @@
+/**
+ * Segment migration between two periods: who moved where, and what it is worth.
+ *
+ *   before, after (customer tables) ─► score period 1 ─► score period 2 with period 1's cut points
+ *     ─► name both with one rule table ─► join on customer_id (full: new and gone are kept)
+ *     ─► matrix, per-segment moves, flows in words
+ *
+ * `migrateAsOf(transactions, [d1, d2])` makes the two customer tables from one transactions table.
+ */
+import pl from 'nodejs-polars';
+import { SegkitError, warn, type SegkitWarning } from '../errors';
+import { DEFAULT_SEGMENT_RULES, computeRfm, parseSegmentRules, scoreRfm, segmentRfm, type Breaks, type ComputeOptions, type CustomerRfm, type RfmRun, type RuleTable, type ScoredRfm } from '../rfm';
+import type { TransactionTable } from '../types';
+import { cellsOf, flowsOf, matricesOf, moveOf, segmentMoves } from './matrix';
+import { GONE, MIGRATE_DEFAULTS, NEW, type MigrateOptions, type Migration } from './options';
+import { segmentOrder } from './order';
+import { cutsOf, scoreWithCuts } from './thresholds';
+
+/** A period's customers: computeRfm's result, a scored or segmented run, or a DataFrame with customer_id, recency_days, frequency, monetary. */
+export type PeriodInput = CustomerRfm | ScoredRfm | RfmRun | pl.DataFrame;
+
+const isDataFrame = (x: unknown): x is pl.DataFrame => typeof (x as pl.DataFrame)?.groupBy === 'function';
+const isScored = (x: PeriodInput): x is ScoredRfm => !isDataFrame(x) && 'thresholds' in x && Array.isArray(x.thresholds);
+
+interface Period {
+  table: pl.DataFrame;
+  asOf: string;
+  warnings: SegkitWarning[];
+  scored?: ScoredRfm | RfmRun;
+}
+
+function periodOf(x: PeriodInput, which: 'before' | 'after'): Period {
+  const table = isDataFrame(x) ? x : x.table;
+  const missing = ['customer_id', 'recency_days', 'frequency', 'monetary'].filter((c) => !table.columns.includes(c));
+  if (missing.length) {
+    throw new SegkitError('migrate', 'missing_column', `the ${which} table has no ${missing.join(', ')} column`, {
+      where: `${which} table (columns: ${table.columns.join(', ')})`,
+      hint: 'pass the result of computeRfm (or a table with customer_id, recency_days, frequency, monetary)',
+    });
+  }
+  if (table.height === 0) throw new SegkitError('migrate', 'empty_input', `the ${which} table has no customers`, { where: `${which} table` });
+  return { table, asOf: isDataFrame(x) ? '' : x.asOf, warnings: isDataFrame(x) ? [] : [...x.warnings], ...(isScored(x) ? { scored: x } : {}) };
+}
+
+/** Both id columns must be of one type, and ids must not differ only by leading zeros ("00123" vs "123"). */
+function checkIds(a: pl.DataFrame, b: pl.DataFrame): void {
+  const [ta, tb] = [a.getColumn('customer_id').dtype.variant, b.getColumn('customer_id').dtype.variant];
+  if (ta !== tb) {
+    throw new SegkitError('migrate', 'id_types', `customer ids are ${ta} before and ${tb} after, so they cannot be matched reliably (00123 is not 123)`, {
+      where: 'column customer_id',
+      hint: 'read both tables with the same column types (readTransactions keeps ids as text), or cast both to text with the same zero padding',
+    });
+  }
+  if (ta !== 'Utf8' && ta !== 'String') return;
+  const ids = (df: pl.DataFrame, strip: boolean): pl.DataFrame =>
+    df.select((strip ? pl.col('customer_id').str.replace('^0+', '') : pl.col('customer_id')).alias('id')).unique();
+  const raw = ids(a, false).join(ids(b, false), { on: 'id', how: 'inner' }).height;
+  const stripped = ids(a, true).join(ids(b, true), { on: 'id', how: 'inner' }).height;
+  if (stripped > raw) {
+    throw new SegkitError('migrate', 'id_mismatch', `${stripped - raw} customer ids match only when leading zeros are ignored (e.g. "00123" vs "123"): the two tables write ids differently`, {
+      where: 'column customer_id',
+      hint: 'write ids the same way in both tables (keep or drop the zero padding in both)',
+    });
+  }
+}
+
+function checkDates(before: string, after: string): void {
+  if (before && after && before >= after) {
+    throw new SegkitError('migrate', 'as_of_order', `the first as-of date (${before}) must be before the second (${after})`, {
+      where: 'as-of dates',
+      hint: 'give the earlier period first: migrate(before, after) or --as-of EARLIER --as-of LATER',
+    });
+  }
+}
+
+/** The columns kept per period, suffixed. */
+const PERIOD_COLUMNS = ['segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'rfm_code'];
+const suffixed = (df: pl.DataFrame, s: string): pl.DataFrame => df.select(pl.col('customer_id'), ...PERIOD_COLUMNS.map((c) => pl.col(c).alias(`${c}_${s}`)));
+
+/**
+ * Who moved between segments from `before` to `after`. Both periods are scored and named with the same
+ * cut points (period 1's, unless `thresholds: 'each'`) and the same rule table. Customers only in `after`
+ * come from the row "(new)"; customers only in `before` go to the column "(gone)". Nothing is dropped:
+ * the matrix's row sums are the period-1 segment sizes and its column sums the period-2 ones.
+ */
+export function migrate(before: PeriodInput, after: PeriodInput, options: MigrateOptions = {}): Migration {
+  const p1 = periodOf(before, 'before');
+  const p2 = periodOf(after, 'after');
+  checkDates(p1.asOf, p2.asOf);
+  checkIds(p1.table, p2.table);
+  const policy = options.thresholds ?? MIGRATE_DEFAULTS.thresholds;
+  if (policy !== 'before' && policy !== 'each') {
+    throw new SegkitError('migrate', 'bad_option', `thresholds must be 'before' or 'each', got ${JSON.stringify(policy)}`, { where: 'option thresholds' });
+  }
+  const warnings: SegkitWarning[] = [...p1.warnings, ...p2.warnings];
+
+  // 1. Period 1's scoring: the options', else the one period 1 came with, else scoreRfm's default.
+  const own = options.method === undefined && options.bins === undefined && options.breaks === undefined ? p1.scored : undefined;
+  const method = options.method ?? own?.method;
+  const breaks: Breaks | undefined =
+    options.breaks ?? (method === 'breaks' && own ? (Object.fromEntries(own.thresholds.map((t) => [t.dimension, t.cuts ?? []])) as unknown as Breaks) : undefined);
+  const scoreOptions = { method, bins: options.bins ?? own?.bins, breaks };
+  const rules: RuleTable = options.rules != null ? parseSegmentRules(options.rules) : p1.scored && 'rules' in p1.scored ? p1.scored.rules : DEFAULT_SEGMENT_RULES;
+  const scored1 = scoreRfm(p1.table, scoreOptions);
+  // 2. Period 2 on period 1's cut points (or its own).
+  const scored2 = policy === 'each' ? scoreRfm(p2.table, scoreOptions) : scoreWithCuts(p2.table, cutsOf(scored1.thresholds), p2.asOf);
+  if (policy === 'each') {
+    warnings.push(warn('migrate', 'thresholds_each', 'each period was scored on its own customers (thresholds: each): a move can be a shift of the score cut points, not of behaviour'));
+  }
+  const seg1 = segmentRfm({ ...scored1, asOf: p1.asOf }, { rules });
+  const seg2 = segmentRfm({ ...scored2, asOf: p2.asOf }, { rules });
+  warnings.push(...seg1.warnings.filter((w) => w.code !== 'others'), ...seg2.warnings.filter((w) => w.code !== 'others'));
+
+  // 3. Order of segments, lapsed segments.
+  const order0 = segmentOrder(rules, scored1.bins, options.order);
+  const present = new Set([...seg1.segmentCounts, ...seg2.segmentCounts].filter((s) => s.customers > 0).map((s) => s.segment));
+  const order = order0.filter((s) => rules.rules.some((r) => r.segment === s) || present.has(s));
+  const lapsed = options.lapsed ?? MIGRATE_DEFAULTS.lapsed.filter((s) => order.includes(s));
+  const unknownLapsed = lapsed.filter((s) => !order.includes(s));
+  if (unknownLapsed.length) {
+    throw new SegkitError('migrate', 'unknown_segment', `option lapsed names "${unknownLapsed[0]}", which is not a segment of the rule table`, { where: 'option lapsed', hint: `segments are ${order.join(', ')}` });
+  }
+
+  // 4. One row per customer of either period.
+  const joined = suffixed(seg1.table, 'before').join(suffixed(seg2.table, 'after'), { on: 'customer_id', how: 'full', coalesce: true } as never);
+  let customers = joined.withColumns(pl.col('segment_before').fillNull(NEW), pl.col('segment_after').fillNull(GONE));
+  const cells = cellsOf(customers);
+  const rank = new Map(order.map((s, i) => [s, i]));
+  const moves = pl.DataFrame({
+    segment_before: cells.map((c) => c.from),
+    segment_after: cells.map((c) => c.to),
+    move: cells.map((c) => moveOf(c.from, c.to, rank)),
+  });
+  customers = customers
+    .join(moves, { on: ['segment_before', 'segment_after'], how: 'left' })
+    .select('customer_id', 'segment_before', 'segment_after', 'move', ...PERIOD_COLUMNS.slice(1).flatMap((c) => [`${c}_before`, `${c}_after`]))
+    .sort('customer_id');
+
+  // 5. Matrix, moves per segment, flows.
+  const m = matricesOf(cells, order);
+  const segments = segmentMoves(cells, order);
+  const sum = (f: (c: (typeof cells)[number]) => boolean): number => cells.filter(f).reduce((a, c) => a + c.customers, 0);
+  const mv = (c: (typeof cells)[number]): string => moveOf(c.from, c.to, rank);
+  const totals = {
+    before: seg1.table.height,
+    after: seg2.table.height,
+    both: sum((c) => c.from !== NEW && c.to !== GONE),
+    new: sum((c) => c.from === NEW),
+    gone: sum((c) => c.to === GONE),
+    stayed: sum((c) => mv(c) === 'stayed'),
+    up: sum((c) => mv(c) === 'up'),
+    down: sum((c) => mv(c) === 'down'),
+    lapsed: sum((c) => c.from !== NEW && !lapsed.includes(c.from) && lapsed.includes(c.to)),
+  };
+  const currency = options.currency ?? MIGRATE_DEFAULTS.currency;
+  const flows = flowsOf(cells, order, p1.asOf, currency).slice(0, options.topFlows ?? MIGRATE_DEFAULTS.topFlows);
+  return {
+    asOf: { before: p1.asOf, after: p2.asOf },
+    thresholdPolicy: policy,
+    thresholds: { before: scored1.thresholds, after: scored2.thresholds },
+    bins: scored1.bins,
+    rules,
+    order,
+    lapsed,
+    rows: m.rows,
+    columns: m.columns,
+    cells,
+    counts: m.counts,
+    revenueBefore: m.revenueBefore,
+    revenueAfter: m.revenueAfter,
+    segments,
+    flows,
+    totals,
+    customers,
+    warnings,
+  };
+}
+
+export interface MigrateAsOfOptions extends MigrateOptions, Omit<ComputeOptions, 'asOf' | 'level'> {}
+
+/**
+ * Migration between two as-of dates of one (cleaned) transactions table: computeRfm at each date, then
+ * migrate. Customers with no purchase on or before the first date are "(new)".
+ */
+export function migrateAsOf(transactions: TransactionTable | pl.DataFrame, asOf: [string, string], options: MigrateAsOfOptions = {}): Migration {
+  if (!Array.isArray(asOf) || asOf.length !== 2) {
+    throw new SegkitError('migrate', 'bad_option', `give two as-of dates, got ${JSON.stringify(asOf)}`, { where: 'asOf', hint: "e.g. migrateAsOf(clean, ['2011-06-30', '2011-12-10'])" });
+  }
+  const { returns, columns, ...rest } = options;
+  const compute = { ...(returns ? { returns } : {}), ...(columns ? { columns } : {}) };
+  const r1 = computeRfm(transactions, { ...compute, asOf: asOf[0] });
+  const r2 = computeRfm(transactions, { ...compute, asOf: asOf[1] });
+  checkDates(r1.asOf, r2.asOf);
+  const last = r2.table.select(pl.col('last_purchase').max().cast(pl.Utf8).alias('d')).toRecords()[0].d as string;
+  const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  if (r2.asOf > dayAfter) {
+    throw new SegkitError('migrate', 'as_of_past_data', `the second as-of date (${r2.asOf}) is past the data, whose last purchase is on ${last}: every customer would look as if they had stopped buying`, {
+      where: 'second as-of date',
+      hint: `use a date up to ${dayAfter} (the day after the last purchase)`,
+    });
+  }
+  return migrate(r1, r2, rest);
+}
