@@ -21,7 +21,8 @@ export type Stage =
   | 'report'
   | 'notebook'
   | 'cli'
-  | 'generate';
+  | 'generate'
+  | 'clv';
 
 export interface SegkitErrorOptions {
   /** Where the problem is: file, column, row, parameter. */
