@@ -14,3 +14,5 @@ export { cutsOf, scoreWithCuts } from './thresholds';
 export type { FixedCuts } from './thresholds';
 export { moversTable, neutraliseFormulas } from './export';
 export type { MoversOptions } from './export';
+export { migrationCharts, migrationHeatmap, migrationFlowChart, migrationNetChart } from './charts';
+export type { MigrationChartOptions } from './charts';
