@@ -1,7 +1,7 @@
 /** The overview row (size, span, revenue) and missing values per mapped column. */
 import pl from 'nodejs-polars';
 import type { QualityRecord, TransactionTable } from '../types';
-import { CANONICAL_COLUMNS, type Role } from '../types';
+import { CANONICAL_COLUMNS, type ColumnMapping, type Role } from '../types';
 import { countTrue, isoMinute, one, orderKey } from './common';
 import type { OrderPass } from './orders';
 
@@ -74,12 +74,16 @@ const ROLE_OF: Record<string, Role> = {
  * missing, missing_pct. Columns the file does not have are listed with source null and missing null.
  */
 export function missingValues(tx: TransactionTable): pl.DataFrame {
-  const n = tx.df.height;
   const counts = one<Record<string, number>>(tx.df.select(...CANONICAL_COLUMNS.map((c) => pl.col(c).nullCount().alias(c))));
-  const derived = (c: string): boolean => c === 'amount' && !tx.mapping.amount && !!tx.mapping.unitPrice;
+  return missingTable(tx.mapping, counts, tx.df.height);
+}
+
+/** The missing-values table from each canonical column's null count over `n` rows (files and databases). */
+export function missingTable(mapping: ColumnMapping, nulls: Record<string, number>, n: number): pl.DataFrame {
+  const derived = (c: string): boolean => c === 'amount' && !mapping.amount && !!mapping.unitPrice;
   const rows = CANONICAL_COLUMNS.map((c) => {
-    const src = tx.mapping[ROLE_OF[c]] ?? (derived(c) ? `${tx.mapping.quantity ?? '1'} × ${tx.mapping.unitPrice}` : null);
-    const missing = src ? Number(counts[c]) : null;
+    const src = mapping[ROLE_OF[c]] ?? (derived(c) ? `${mapping.quantity ?? '1'} × ${mapping.unitPrice}` : null);
+    const missing = src ? Number(nulls[c]) : null;
     return { column: c, source: src, missing, missing_pct: missing === null || n === 0 ? null : Math.round((missing / n) * 10000) / 100 };
   });
   return pl.DataFrame({

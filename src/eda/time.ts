@@ -131,6 +131,14 @@ export function cancellations(raw: TransactionTable, prefix = 'C'): pl.DataFrame
       sumWhere(pl.col('__c')).mul(-1).alias('cancelled_amount'),
     )
     .collectSync();
+  return cancellationTable(agg);
+}
+
+/**
+ * The cancellations table from per-month sums (`__m`, lines, cancelled_lines, return_lines, sales,
+ * cancelled_amount): months filled, rates and shares (files and databases).
+ */
+export function cancellationTable(agg: pl.DataFrame): pl.DataFrame {
   return monthFrame(agg.getColumn('__m').toArray() as number[])
     .join(agg, { on: '__m', how: 'left' })
     .sort('__m')

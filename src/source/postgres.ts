@@ -77,6 +77,8 @@ export async function connectPostgres(url: SourceUrl): Promise<SqlClient> {
       cause: e,
     });
   };
+  /** Tables this connection made (dropped on close). */
+  const created: string[] = [];
   const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     try {
       return (await client.query(compactParams(sql, params))).rows as Row[];
@@ -118,12 +120,22 @@ export async function connectPostgres(url: SourceUrl): Promise<SqlClient> {
       }
     },
     async materialize(sql, params) {
-      const t = `segkit_clean_${process.pid}_${++temp}`;
-      await query(`CREATE TEMP TABLE ${t} AS ${sql}`, params);
+      // An UNLOGGED table, which PostgreSQL scans with parallel workers (a TEMP table is never scanned in
+      // parallel): 10M lines, the EDA queries 2× faster on 2 cores. Dropped on close; without the right to
+      // create tables in the schema, a TEMP table.
+      const t = `segkit_clean_${process.pid}_${Date.now() % 1e9}_${++temp}`;
+      try {
+        await client.query(compactParams(`CREATE UNLOGGED TABLE ${t} AS ${sql}`, params));
+        created.push(t);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '42501') return fail(e, sql);
+        await query(`CREATE TEMP TABLE ${t} AS ${sql}`, params);
+      }
       await query(`ANALYZE ${t}`);
       return t;
     },
     async close() {
+      for (const t of created.splice(0)) await client.query(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
       await client.end().catch(() => undefined);
     },
   };

@@ -22,8 +22,10 @@ import { isoMinute, monthFrame, WEEKDAYS } from '../../eda/common';
 import { EXPLORE_DEFAULTS, type EdaTables, type ExploreOptions } from '../../eda/explore';
 import { type Histogram, histogram, SUMMARY_QUANTILES, wholeNumberEdges } from '../../eda/numeric';
 import { rankTop, type TopBy } from '../../eda/top';
+import { missingTable } from '../../eda/overview';
+import { cancellationTable } from '../../eda/time';
 import { SegkitError } from '../../errors';
-import type { ColumnMapping, QualityRecord, Role } from '../../types';
+import type { ColumnMapping, QualityRecord } from '../../types';
 import { CANONICAL_COLUMNS } from '../../types';
 import { type Row, type SqlClient, dateOfText, num } from './client';
 import type { Dialect, Params } from './dialect';
@@ -238,35 +240,6 @@ const ints = (name: string, rows: Row[], key = name, type: DataType = pl.Int64):
 const tally = (name: string, rows: Row[], key = name): pl.Series => pl.Series(name, rows.map((r) => num0(r[key])), pl.Float64).cast(pl.Int64);
 const texts = (name: string, rows: Row[], key = name): pl.Series => pl.Series(name, rows.map((r) => (r[key] == null ? null : String(r[key]))), pl.Utf8);
 const datetimes = (name: string, rows: Row[], key = name): pl.Series => pl.Series(name, rows.map((r) => dateOfText(r[key])), pl.Datetime('ms'));
-
-/** eda/overview.ts ROLE_OF. */
-const ROLE_OF: Record<string, Role> = {
-  customer_id: 'customer',
-  invoice: 'invoice',
-  date: 'date',
-  quantity: 'quantity',
-  unit_price: 'unitPrice',
-  amount: 'amount',
-  product: 'product',
-  description: 'description',
-  country: 'country',
-};
-
-/** eda/overview.ts missingValues from the null count of each canonical column over `n` raw rows. */
-function missingTable(mapping: ColumnMapping, nulls: Record<string, number>, n: number): pl.DataFrame {
-  const derived = (c: string): boolean => c === 'amount' && !mapping.amount && !!mapping.unitPrice;
-  const rows = CANONICAL_COLUMNS.map((c) => {
-    const src = mapping[ROLE_OF[c]] ?? (derived(c) ? `${mapping.quantity ?? '1'} × ${mapping.unitPrice}` : null);
-    const missing = src ? Number(nulls[c]) : null;
-    return { column: c, source: src, missing, missing_pct: missing === null || n === 0 ? null : Math.round((missing / n) * 10000) / 100 };
-  });
-  return pl.DataFrame({
-    column: rows.map((r) => r.column),
-    source: pl.Series('source', rows.map((r) => r.source), pl.Utf8),
-    missing: pl.Series('missing', rows.map((r) => r.missing), pl.Float64).cast(pl.Int64),
-    missing_pct: pl.Series('missing_pct', rows.map((r) => r.missing_pct), pl.Float64),
-  });
-}
 
 /** eda/top.ts withShares: shares of the totals, revenue rounded. */
 function withShares(grouped: pl.DataFrame, totals: { revenue: number; customers: number }): pl.DataFrame {
@@ -494,20 +467,7 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
     // Σ amount of cancelled lines × −1, as the file path (−0 when there are none)
     pl.Series('cancelled_amount', rawM.map((r) => num0(r.cancelled_sum) * -1), pl.Float64),
   ]);
-  const cancellations = monthFrame(cagg.getColumn('__m').toArray() as number[])
-    .join(cagg, { on: '__m', how: 'left' })
-    .sort('__m')
-    .select(
-      pl.col('month'),
-      pl.col('lines').fillNull(0).cast(pl.Int64),
-      pl.col('cancelled_lines').fillNull(0).cast(pl.Int64),
-      pl.when(pl.col('lines').gt(0)).then(pl.col('cancelled_lines').cast(pl.Float64).div(pl.col('lines').cast(pl.Float64))).otherwise(pl.lit(null)).round(4).alias('cancel_rate'),
-      pl.col('return_lines').fillNull(0).cast(pl.Int64),
-      pl.when(pl.col('lines').gt(0)).then(pl.col('return_lines').cast(pl.Float64).div(pl.col('lines').cast(pl.Float64))).otherwise(pl.lit(null)).round(4).alias('return_rate'),
-      pl.col('sales').fillNull(0).round(2),
-      pl.col('cancelled_amount').fillNull(0).round(2),
-      pl.when(pl.col('sales').gt(0)).then(pl.col('cancelled_amount').div(pl.col('sales'))).otherwise(pl.lit(null)).round(4).alias('cancelled_share'),
-    );
+  const cancellations = cancellationTable(cagg);
 
   // --- extreme lines (raw)
   const extremeLines = pl.DataFrame([
