@@ -198,3 +198,28 @@ export { readTransactions, sweepK, gapStatistic, analyze, buildReport } from './
 export type { ProgressOption } from './notebook/progress-defaults';
 
 // ── generate ──────────────────────────────────────────────────────────────
+
+// ── clv ───────────────────────────────────────────────────────────────────
+// transactions ─► clvSummary (x, t_x, T, m; optional holdout) ─► fitBgNbd + fitGammaGamma
+//   ─► probabilityAlive / conditionalExpectedPurchases / conditionalExpectedSpend ─► customerValue ─► valueByGroup
+//   and validateHoldout (predicted vs actual holdout purchases per frequency bucket)
+export {
+  clvSummary,
+  CLV_SUMMARY_DEFAULTS,
+  fitBgNbd,
+  bgnbdLogLikelihood,
+  BGNBD_DEFAULTS,
+  expectedPurchases,
+  probabilityAlive,
+  conditionalExpectedPurchases,
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  conditionalExpectedSpend,
+  GAMMA_GAMMA_DEFAULTS,
+  customerValue,
+  valueByGroup,
+  CLV_DEFAULTS,
+  validateHoldout,
+  simulateCustomers,
+} from './clv';
+export type { ClvSummary, ClvSummaryOptions, TimeUnit, BgNbdParams, BgNbdFit, BgNbdOptions, FitReport, GammaGammaParams, GammaGammaFit, GammaGammaOptions, ClvOptions, HoldoutValidation, HoldoutOptions } from './clv';

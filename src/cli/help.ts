@@ -22,6 +22,7 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   assign: 'score new customers with a saved segment model',
   generate: 'write seeded synthetic transactions (sample data, benchmarks)',
   load: 'load a transactions file into a PostgreSQL or ClickHouse table (for --source)',
+  clv: 'customer lifetime value: BG/NBD + Gamma-Gamma, with an optional holdout check',
 };
 
 /** The examples of `segkit --help`: one typical line per command, in the order of an analysis. */

@@ -109,7 +109,7 @@ describe.skipIf(!HAS_SHARED)('Online Retail: calibration to 2011-09-09, holdout 
     const values = customerValue(s.table, bg.params, gg.params, { horizon: 12, discount: 0.01 });
     const clv = values.getColumn('clv').toArray() as number[];
     expect(clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
-    const byGroup = valueByGroup(values, new Map(s.table.getColumn('customer_id').toArray().map((id: string) => [id, id < '15000' ? 'low' : 'high'])));
+    const byGroup = valueByGroup(values, new Map((s.table.getColumn('customer_id').toArray() as string[]).map((id): [string, string] => [id, id < '15000' ? 'low' : 'high'])));
     expect(byGroup.height).toBe(2);
     expect(Number(byGroup.getColumn('clv').sum())).toBeCloseTo(clv.reduce((a, b) => a + b, 0), 4);
   });

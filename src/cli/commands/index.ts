@@ -7,3 +7,4 @@ export { register as registerAssign } from './assign';
 export { register as registerReport } from './report';
 export { register as registerGenerate } from './generate';
 export { register as registerLoad } from './load';
+export { register as registerClv } from './clv';
