@@ -223,3 +223,28 @@ export {
   simulateCustomers,
 } from './clv';
 export type { ClvSummary, ClvSummaryOptions, TimeUnit, BgNbdParams, BgNbdFit, BgNbdOptions, FitReport, GammaGammaParams, GammaGammaFit, GammaGammaOptions, ClvOptions, HoldoutValidation, HoldoutOptions } from './clv';
+
+// ── migrate ───────────────────────────────────────────────────────────────
+// two customer tables (or migrateAsOf: two as-of dates of one transactions table)
+//   ─► migrate (period 2 scored with period 1's cut points, one rule table) ─► Migration
+//   ─► migrationCharts (heatmap, flows, net change) / moversTable (per-customer export)
+export {
+  migrate,
+  migrateAsOf,
+  checkPeriods,
+  MIGRATE_DEFAULTS,
+  NEW as MIGRATION_NEW,
+  GONE as MIGRATION_GONE,
+  rankSegments,
+  migrationOrder,
+  STANDARD_ORDER as MIGRATION_ORDER,
+  cutsOf,
+  scoreWithCuts,
+  moversTable,
+  neutraliseFormulas,
+  migrationCharts,
+  migrationHeatmap,
+  migrationFlowChart,
+  migrationNetChart,
+} from './migrate';
+export type { PeriodInput, CustomerTable, MigrateAsOfOptions, MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy, RankedSegment, FixedCuts, MoversOptions, MigrationChartOptions } from './migrate';

@@ -22,6 +22,7 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   assign: 'score new customers with a saved segment model',
   generate: 'write seeded synthetic transactions (sample data, benchmarks)',
   load: 'load a transactions file into a PostgreSQL or ClickHouse table (for --source)',
+  migrate: 'who moved between segments from one date to another: matrix, moves, flows, movers CSV',
   clv: 'customer lifetime value: BG/NBD + Gamma-Gamma, with an optional holdout check',
 };
 

@@ -4,8 +4,8 @@
  *   before, after ─► migrate ─► Migration (matrix, per-segment moves, flows in words, per-customer table)
  *                                 ─► migrationCharts (heatmap, flows, net change) / moversTable (export)
  */
-export { migrate, migrateAsOf } from './migrate';
-export type { PeriodInput, MigrateAsOfOptions } from './migrate';
+export { migrate, migrateAsOf, checkPeriods } from './migrate';
+export type { PeriodInput, CustomerTable, MigrateAsOfOptions } from './migrate';
 export { MIGRATE_DEFAULTS, NEW, GONE } from './options';
 export type { MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy } from './options';
 export { rankSegments, segmentOrder as migrationOrder, STANDARD_ORDER } from './order';

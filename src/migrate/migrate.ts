@@ -16,8 +16,18 @@ import { GONE, MIGRATE_DEFAULTS, NEW, type MigrateOptions, type Migration } from
 import { segmentOrder } from './order';
 import { cutsOf, scoreWithCuts } from './thresholds';
 
-/** A period's customers: computeRfm's result, a scored or segmented run, or a DataFrame with customer_id, recency_days, frequency, monetary. */
-export type PeriodInput = CustomerRfm | ScoredRfm | RfmRun | pl.DataFrame;
+/** A customer table read from a file, with the date it describes when known. */
+export interface CustomerTable {
+  table: pl.DataFrame;
+  asOf?: string;
+  warnings?: SegkitWarning[];
+}
+
+/**
+ * A period's customers: computeRfm's result, a scored or segmented run, or a table (a DataFrame, or
+ * `{ table, asOf }`) with customer_id, recency_days, frequency, monetary.
+ */
+export type PeriodInput = CustomerRfm | ScoredRfm | RfmRun | CustomerTable | pl.DataFrame;
 
 const isDataFrame = (x: unknown): x is pl.DataFrame => typeof (x as pl.DataFrame)?.groupBy === 'function';
 const isScored = (x: PeriodInput): x is ScoredRfm => !isDataFrame(x) && 'thresholds' in x && Array.isArray(x.thresholds);
@@ -39,7 +49,7 @@ function periodOf(x: PeriodInput, which: 'before' | 'after'): Period {
     });
   }
   if (table.height === 0) throw new SegkitError('migrate', 'empty_input', `the ${which} table has no customers`, { where: `${which} table` });
-  return { table, asOf: isDataFrame(x) ? '' : x.asOf, warnings: isDataFrame(x) ? [] : [...x.warnings], ...(isScored(x) ? { scored: x } : {}) };
+  return { table, asOf: isDataFrame(x) ? '' : (x.asOf ?? ''), warnings: isDataFrame(x) ? [] : [...(x.warnings ?? [])], ...(isScored(x) ? { scored: x } : {}) };
 }
 
 /** Both id columns must be of one type, and ids must not differ only by leading zeros ("00123" vs "123"). */
@@ -176,6 +186,19 @@ export function migrate(before: PeriodInput, after: PeriodInput, options: Migrat
   };
 }
 
+/** Two RFM tables of one transactions table: dates in order, and the second not past the data. */
+export function checkPeriods(r1: CustomerRfm, r2: CustomerRfm): void {
+  checkDates(r1.asOf, r2.asOf);
+  const last = r2.table.select(pl.col('last_purchase').max().cast(pl.Utf8).alias('d')).toRecords()[0].d as string;
+  const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  if (r2.asOf > dayAfter) {
+    throw new SegkitError('migrate', 'as_of_past_data', `the second as-of date (${r2.asOf}) is past the data, whose last purchase is on ${last}: every customer would look as if they had stopped buying`, {
+      where: 'second as-of date',
+      hint: `use a date up to ${dayAfter} (the day after the last purchase)`,
+    });
+  }
+}
+
 export interface MigrateAsOfOptions extends MigrateOptions, Omit<ComputeOptions, 'asOf' | 'level'> {}
 
 /**
@@ -190,14 +213,6 @@ export function migrateAsOf(transactions: TransactionTable | pl.DataFrame, asOf:
   const compute = { ...(returns ? { returns } : {}), ...(columns ? { columns } : {}) };
   const r1 = computeRfm(transactions, { ...compute, asOf: asOf[0] });
   const r2 = computeRfm(transactions, { ...compute, asOf: asOf[1] });
-  checkDates(r1.asOf, r2.asOf);
-  const last = r2.table.select(pl.col('last_purchase').max().cast(pl.Utf8).alias('d')).toRecords()[0].d as string;
-  const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  if (r2.asOf > dayAfter) {
-    throw new SegkitError('migrate', 'as_of_past_data', `the second as-of date (${r2.asOf}) is past the data, whose last purchase is on ${last}: every customer would look as if they had stopped buying`, {
-      where: 'second as-of date',
-      hint: `use a date up to ${dayAfter} (the day after the last purchase)`,
-    });
-  }
+  checkPeriods(r1, r2);
   return migrate(r1, r2, rest);
 }

@@ -8,3 +8,4 @@ export { register as registerReport } from './report';
 export { register as registerGenerate } from './generate';
 export { register as registerLoad } from './load';
 export { register as registerClv } from './clv';
+export { register as registerMigrate } from './migrate';
