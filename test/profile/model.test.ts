@@ -87,6 +87,7 @@ describe('save → load → assign', () => {
     expect(model.clusters.map((c) => c.name)).toEqual(['Champions', "Can't Lose Them", 'Loyal Customers', 'Need Attention', 'New Customers']);
     expect(model.rfm).toMatchObject({ asOf: '2024-12-31', bins: 5, method: 'rank' });
     expect(model.rfm.rules.rules).toHaveLength(11);
+    expect(model.training).toEqual({ customers: 30, asOf: '2024-12-31', source: null });
     expect(loaded).toEqual(model);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(model);
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
@@ -239,6 +240,25 @@ describe('model files', () => {
     const m = quiet(() => parseModel({ ...json, segkitVersion: '0.0.1' }), warnings);
     expect(m.kmeans).toEqual(model.kmeans);
     expect(warnings.map((w) => w.code)).toEqual(['other_version']);
+  });
+
+  it('records where the training data came from: a file by path and sha256, a database table by its label only', async () => {
+    const { model } = await saved();
+    const r = fixtureRfm();
+    const X = quiet(() => buildFeatures(r));
+    const kmeans = quiet(() => fitKMeans(X, { k: 5, seed: 7, nInit: 2 }));
+    const sha = 'ab'.repeat(32);
+    const file = { kind: 'file' as const, label: 'data/tx.csv', mapping: {}, orders: 'invoice' as const, columns: [], rowsRead: 40182, file: { path: 'data/tx.csv', format: 'csv' as const, compressed: false, rowsRead: 40182, columns: [], sha256: sha } };
+    expect(createModel({ rfm: r, features: X, kmeans, source: file }).training).toEqual({ customers: 30, asOf: '2024-12-31', source: { kind: 'file', label: 'data/tx.csv', sha256: sha, rows: 40182 } });
+    const db = { kind: 'postgres' as const, label: 'postgres://analyst@db:5432/shop?table=tx', table: 'tx', mapping: {}, orders: 'invoice' as const, columns: [], rowsRead: 10 };
+    const m = createModel({ rfm: r, features: X, kmeans, source: db });
+    expect(m.training.source).toEqual({ kind: 'postgres', label: 'postgres://analyst@db:5432/shop?table=tx', sha256: null, rows: 10 });
+    expect(parseModel(JSON.parse(JSON.stringify(m))).training.source).toEqual(m.training.source);
+    // a file written before provenance was recorded still reads; a malformed one is refused
+    const { training: _t, ...old } = JSON.parse(JSON.stringify(model)) as SegmentModel;
+    void _t;
+    expect(parseModel({ ...old, training: { customers: 30 } }).training).toEqual({ customers: 30 });
+    expect(errorOf(() => parseModel({ ...old, training: { customers: 30, source: { kind: 'file', sha256: 3 } } })).message).toContain('training.source (not { kind, label, sha256 } or null)');
   });
 
   it('refuses to save a broken model', async () => {

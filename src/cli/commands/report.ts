@@ -25,11 +25,11 @@ interface ReportFlags extends InputFlags, CleanFlags {
   quiet?: boolean;
 }
 
-function intFlag(v: string | undefined, flag: string, min: number): number | undefined {
+function intFlag(v: string | undefined, flag: string, min: number, hint?: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) {
-    throw new SegkitError('cli', 'bad_option', `${flag} must be a whole number ≥ ${min}, got "${v}"`, { where: flag });
+    throw new SegkitError('cli', 'bad_option', `${flag} must be a whole number ≥ ${min}, got "${v}"`, { where: flag, ...(hint ? { hint } : {}) });
   }
   return n;
 }
@@ -73,8 +73,8 @@ Examples:
     .action(async (flags: ReportFlags) => {
       const { path, options: read } = readOptionsFromFlags(flags);
       const k = flags.k === 'auto' ? 'auto' : intFlag(flags.k, '--k', 2);
-      const kMin = intFlag(flags.kMin, '--k-min', 2);
-      const kMax = intFlag(flags.kMax, '--k-max', 2);
+      const kMin = intFlag(flags.kMin, '--k-min', 2, 'use --k-min 2 to let the coarsest split be recommended, or leave it out for the default 3');
+      const kMax = intFlag(flags.kMax, '--k-max', 2, 'e.g. --k-max 8 (the default)');
       const lowest = kMin ?? RECOMMEND_DEFAULTS.kMin;
       if (kMax !== undefined && kMax < lowest) {
         throw new SegkitError('cli', 'bad_option', `--k-max (${kMax}) is below ${kMin !== undefined ? '--k-min' : 'the default --k-min'} (${lowest})`, {
