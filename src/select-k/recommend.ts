@@ -244,7 +244,7 @@ export function recommendK(input: RecommendInput, options: RecommendOptions = {}
       nSig(second) === 0
         ? `with no signal and the next highest mean silhouette, ${fmt(sil(second))}`
         : nSig(second) === nSig(k)
-          ? `with as many signals (${andList(said(second))}) but ${sil(second) !== sil(k) ? `a lower mean silhouette, ${fmt(sil(second))}` : 'a larger k'}`
+          ? `with as many signals but ${sil(second) !== sil(k) ? `a lower mean silhouette, ${fmt(sil(second))}` : 'a larger k'}`
           : `with ${signalsWord(nSig(second))} (${andList(said(second))})`;
     runnerUp = { k: second, reason: why };
   }

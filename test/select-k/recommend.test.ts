@@ -117,7 +117,8 @@ describe('recommendK', () => {
     expect(r.k).toBe(5);
     expect(r.decidedBy).toMatch(/^Both k = 5 and k = 7 have 2 signals each \(at k = 5 Davies-Bouldin dips to 0.983 and the elbow of the inertia curve is there; at k = 7 /);
     expect(r.decidedBy).toContain('the tie goes to the higher mean silhouette, 0.318 at k = 5 against 0.310 at k = 7');
-    expect(r.runnerUp).toEqual({ k: 7, reason: "with as many signals (Davies-Bouldin dips to 0.976 and the gap statistic's firstSEmax rule picks it) but a lower mean silhouette, 0.310" });
+    // the tied k's signals are in decidedBy; the runner-up says only why it came second
+    expect(r.runnerUp).toEqual({ k: 7, reason: 'with as many signals but a lower mean silhouette, 0.310' });
     const flat = perK.map((x) => ({ ...x, silhouette: 0.3 }));
     const s = recommendK({ perK: flat, elbow: { k: 5, note: '' }, gap: gapAt(7) });
     expect(s.k).toBe(5);
