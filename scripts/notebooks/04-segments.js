@@ -38,9 +38,6 @@ import * as fs from 'fs';
 import * as seg from '../dist';
 
 const n = (x: number, d = 0): string => x.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
-const pct = (x: number): string => \`\${(100 * x).toFixed(1)}%\`;
-const mdTable = (head: string[], rows: Array<Array<string | number>>): string =>
-  [\`| \${head.join(' | ')} |\`, \`|\${head.map(() => '---').join('|')}|\`, ...rows.map((r) => \`| \${r.join(' | ')} |\`)].join('\\n');
 `),
   md(`
 ## 1. From transactions to clusters
@@ -55,64 +52,38 @@ const tx = await seg.readTransactions(input);
 const { clean, quality } = seg.cleanTransactions(tx);
 const rfm = seg.rfm(clean, { asOf: asOf });
 const X = seg.buildFeatures(rfm);
-const chosenK = k === 'auto' ? seg.sweepK(X, { k: [2, 8], seed: seed }).recommendation.k : k;
+const chosenK = k === 'auto' ? seg.sweepK(X, { k: [2, 8], seed: seed }).recommendation.k : k; // the sweep shows a progress line
 const fit = seg.fitKMeans(X, { k: chosenK, seed: seed });
-await seg.show(\`**\${n(quality.rowsKept)}** clean rows, **\${n(rfm.table.height)}** customers as of **\${rfm.asOf}**; k-means with **k = \${chosenK}**\${k === 'auto' ? ' (recommended by the k sweep)' : ''}, seed \${seed}, clusters ordered by \${fit.order}.\`);
+seg.show(\`**\${n(quality.rowsKept)}** clean rows, **\${n(rfm.table.height)}** customers as of **\${rfm.asOf}**; k-means with **k = \${chosenK}**\${k === 'auto' ? ' (recommended by the k sweep)' : ''}, seed \${seed}, clusters ordered by \${fit.order}.\`);
 `),
   md(`
-## 2. Profiles
+## 2. Profiles and segment cards
 
-One row per segment. Revenue is the customers' monetary value; the average order value is revenue / orders.
-The description places the segment's medians against the tertiles of all customers (low / moderate / high).
+One row per segment, then a card for each: why it has its name, what it looks like, what it buys, and what to
+do about it. Revenue is the customers' monetary value; the average order value is revenue / orders. The
+description places the segment's medians against the tertiles of all customers (low / moderate / high).
+The **snake plot** after the sizes shows each segment's mean of every feature in standardized units
+(0 = the average customer).
 `),
   code(`
 const actions = actionsFile ? seg.parseActionTable(fs.readFileSync(actionsFile, 'utf8'), actionsFile) : null;
 const profiles = seg.profileSegments(rfm, fit, { features: X, transactions: clean, actions: actions });
-await seg.show(seg.profilesTable(profiles));
-await seg.show(seg.clusterSizeChart(profiles));
+seg.show(profiles); // the table, one card per segment, sizes and revenue, the snake plot
 `),
   md(`
-## 3. Segment cards
+## 3. More charts
 
-For each segment: why it has its name, what it looks like, what it buys, and what to do about it.
+The **box plots** give the spread of the raw values; the **PCA map** places customers on the two directions
+of largest variance, with each segment's centroid; the **cross-tab** shows how RFM named segments fall into
+clusters. A segment has the same colour in every chart.
 `),
   code(`
-for (const p of profiles.segments) {
-  const mix = p.segmentMix.slice(0, 3).map((m) => \`\${m.segment} \${pct(m.share)}\`).join(', ');
-  const products = p.topProducts.map((t) => t.description ?? t.product).join('; ') || '–';
-  const countries = p.topCountries.slice(0, 3).map((c) => \`\${c.country} \${pct(c.share)}\`).join(', ') || '–';
-  await seg.show([
-    \`### \${p.label}\`,
-    \`*\${p.description}* (\${p.levelText.toLowerCase()}). Named because \${p.nameReason}.\`,
-    '',
-    mdTable(['customers', 'revenue', 'orders', 'average order', 'median recency', 'median orders', 'median spend'], [[
-      \`\${n(p.customers)} (\${pct(p.customerShare)})\`, \`\${n(p.revenue)} (\${pct(p.revenueShare)})\`, n(p.orders), n(p.avgOrderValue, 2),
-      \`\${n(p.recency.median)} days\`, n(p.frequency.median, 1), n(p.monetary.median, 2),
-    ]]),
-    '',
-    \`**RFM segments inside:** \${mix}. **Top products:** \${products}. **Countries:** \${countries}.\`,
-    '',
-    \`**Recommended: \${p.actions.summary}.**\`,
-    ...p.actions.actions.map((a) => \`- \${a}\`),
-  ].join('\\n'));
-}
+seg.show(seg.clusterBoxPlots(profiles));
+seg.show(seg.pcaScatter(X, fit, profiles, { sample: pcaSample, seed: seed }));
+seg.show(seg.segmentClusterHeatmap(profiles));
 `),
   md(`
-## 4. Charts
-
-The **snake plot** shows each segment's mean of every feature in standardized units (0 = the average
-customer). The **box plots** give the spread of the raw values; the **PCA map** places customers on the
-two directions of largest variance, with each segment's centroid; the **cross-tab** shows how RFM named
-segments fall into clusters. A segment has the same colour in every chart.
-`),
-  code(`
-await seg.show(seg.snakePlot(profiles));
-await seg.show(seg.clusterBoxPlots(profiles));
-await seg.show(seg.pcaScatter(X, fit, profiles, { sample: pcaSample, seed: seed }));
-await seg.show(seg.segmentClusterHeatmap(profiles));
-`),
-  md(`
-## 5. Save the model and score customers with it
+## 4. Save the model and score customers with it
 
 The model file holds everything needed to score again: the RFM thresholds and rules (with the analysis
 date and bins), the feature transform and scaler parameters, the centroids in label order, the names and the
@@ -125,7 +96,7 @@ const loaded = modelOut ? await seg.loadModel(modelOut) : model;
 const rescored = seg.assignSegments(loaded, rfm.table);
 const again = rescored.getColumn('cluster').toArray() as number[];
 const same = again.filter((c, i) => c === fit.labels[i]).length;
-await seg.show(\`\${modelOut ? \`Saved to \\\`\${modelOut}\\\` and loaded again\` : 'Not saved (modelOut is null)'}: **\${n(same)} of \${n(again.length)}** customers get the same segment from the saved model.\`);
+seg.show(\`\${modelOut ? \`Saved to \\\`\${modelOut}\\\` and loaded again\` : 'Not saved (modelOut is null)'}: **\${n(same)} of \${n(again.length)}** customers get the same segment from the saved model.\`);
 if (same !== again.length) throw new Error('the saved model does not reproduce the fit');
 `),
   md(`
@@ -134,11 +105,10 @@ A new customer is scored from raw recency (days), frequency (orders) and monetar
 `),
   code(`
 const newcomer = seg.assignSegments(loaded, { recency: 34, frequency: 55, monetary: 66 });
-await seg.show(mdTable(['R', 'F', 'M', 'RFM code', 'RFM segment', 'segment', 'distance'], [[newcomer.r_score, newcomer.f_score, newcomer.m_score, newcomer.rfm_code, newcomer.segment, newcomer.label, n(newcomer.distance, 3)]]));
-await seg.show(mdTable(['segment', 'distance to its centroid'], newcomer.distances.map((d, c) => [loaded.clusters[c].label, n(d, 3)])));
+seg.show(newcomer); // scores, RFM segment, segment, and the distance to every centroid
 `),
   md(`
-## 6. Look up one customer
+## 5. Look up one customer
 
 RFM values and scores, named segment, segment, first and last purchase, top products, countries and the
 purchases month by month. An unknown id is an error that names the closest ids.
@@ -148,11 +118,6 @@ const withSeg = seg.withClusters(rfm, fit, { features: X }).sort('monetary', tru
 const clusterCol = withSeg.getColumn('cluster').toArray() as number[];
 const who = customerId ?? String(withSeg.getColumn('customer_id').get(clusterCol.indexOf(0)));
 const d = seg.customerDetails(rfm, who, { model: fit, features: X, profiles: profiles, transactions: clean });
-await seg.show(mdTable(['customer', 'recency', 'frequency', 'monetary', 'scores', 'RFM segment', 'segment', 'first purchase', 'last purchase'], [[
-  d.customerId, \`\${d.recencyDays} days\`, d.frequency, n(d.monetary, 2), d.rfmCode ?? '–', d.segment ?? '–', d.clusterLabel ?? '–', d.firstPurchase ?? '–', d.lastPurchase ?? '–',
-]]));
-await seg.show(mdTable(['product', 'description', 'revenue', 'quantity'], d.topProducts.map((t) => [t.product, t.description ?? '', n(t.revenue, 2), n(t.quantity)])));
-await seg.show(\`Countries: \${d.countries.map((c) => c.country).join(', ') || '–'}. Recommended: \${d.actions?.summary ?? '–'}.\`);
-await seg.show(seg.customerTimelineChart(d));
+seg.show(d); // a card (values, scores, segments, purchases, top products, countries, what to do) and the monthly timeline
 `),
 ]);

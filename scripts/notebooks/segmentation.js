@@ -19,10 +19,12 @@ Rerun it with other inputs from the command line, papermill-style:
 
 \`\`\`sh
 npx segkit run notebooks/segmentation.ipynb -p input ../data/sample_transactions.csv -p k 5 -p name k5
+npx segkit run notebooks/segmentation.ipynb -p source 'postgres://analyst@db:5432/shop?table=order_lines'
 \`\`\`
 `),
   params(`
 let input = '../data/sample_transactions.csv'; // transactions file: csv, csv.gz, parquet, json, ndjson
+let source: string | null = null; // a database table instead: postgres://user@host:5432/db?table=tx or clickhouse://host:8123/db?table=tx (password from PGPASSWORD / CLICKHOUSE_PASSWORD)
 let k: number | 'auto' = 'auto'; // number of segments, or 'auto' to take the recommendation
 let seed = 42; // seed for k-means, samples and bootstraps: same seed, same report
 let asOf: string | null = null; // analysis date YYYY-MM-DD; null = the day after the last transaction
@@ -34,39 +36,34 @@ let formats = ['html', 'pdf', 'csv']; // any of html, pdf, csv, parquet
 `),
   code(`
 import * as seg from '../dist';
-const started = Date.now();
-const analysis = await seg.analyze(input, {
+// A progress line shows while it runs (progress: false turns it off).
+const analysis = await seg.analyze(source ?? input, {
   // (explicit \`k: k\`: tslab does not resolve shorthand properties that name an earlier cell's variable)
   k: k,
   seed: seed,
   rfm: { asOf: asOf },
-  onProgress: (stage, detail) => console.log(\`\${((Date.now() - started) / 1000).toFixed(1)} s  \${stage}\${detail ? ': ' + detail : ''}\`),
 });
+seg.show(analysis); // where the data came from, what was kept, k and why, the segment tables
 `),
   md(`## Data quality
 Every rule counts the lines it removed among those still present, so lines read = lines kept + lines removed.`),
   code(`
-const q = analysis.cleaned.quality;
-console.log(\`read \${q.rowsRead}, kept \${q.rowsKept}, removed \${q.rowsRead - q.rowsKept}\`);
-await seg.show(q.rules.map((r) => ({ rule: r.label, removed: r.removed })));
+seg.show(analysis.cleaned.quality);
 `),
   md(`## RFM segments
 Scores 1–5 by rank (ties share a score); named segments from the rule table in \`src/data/segments.json\`.`),
   code(`
-await seg.show(analysis.segmentSummary);
 const rfmCharts = seg.rfmCharts(analysis.rfm, analysis.segmentSummary, { seed: seed });
-await seg.show(rfmCharts.shares);
+seg.show(rfmCharts.shares);
 `),
   md(`## How many segments?
 Each index votes for a k; the recommendation says what each one said.`),
   code(`
-console.log(analysis.sweep.recommendation.explanation);
-await seg.show(seg.kSelectionCharts(analysis.sweep, { chosenK: analysis.k }).summary);
+seg.show(analysis.sweep); // every index by k, the recommendation in words, the evidence charts
 `),
   md(`## The segments`),
   code(`
-await seg.show(seg.profilesTable(analysis.profiles));
-await seg.show(seg.snakePlot(analysis.profiles));
+seg.show(analysis.profiles); // one card per segment: size, revenue, what it buys, what to do
 `),
   md(`## The report`),
   code(`
@@ -78,6 +75,6 @@ const files = await seg.buildReport(analysis, {
   formats: formats as Array<'html' | 'pdf' | 'csv' | 'parquet'>,
   parameters: { input: input, k: k, seed: seed, asOf: asOf },
 });
-console.log(JSON.stringify({ html: files.html, pdf: files.pdf, csv: files.csv }, null, 2));
+seg.show(Object.entries({ html: files.html, pdf: files.pdf, csv: files.csv }).filter(([, f]) => f).map(([format, file]) => ({ format: format, file: file })));
 `),
 ]);

@@ -3,7 +3,8 @@
  * package builds is compared), and svgToPng gives a real PNG at the requested zoom.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { svgToPng } from '../../src/charts/png';
+import { Resvg } from '@resvg/resvg-js';
+import { onWhite, svgToPng } from '../../src/charts/png';
 import { customerTimelineChart, segmentCharts } from '../../src/charts/profile';
 import { renderSvg, renderSvgSync, type ChartSpec } from '../../src/charts/render';
 import { rfmCharts } from '../../src/charts/rfm';
@@ -54,7 +55,27 @@ describe('renderSvgSync', () => {
   });
 });
 
+/** The RGB pixels of a PNG, decoded by resvg (an SVG holding only the image, drawn at its size). */
+function decode(png: Buffer): Buffer {
+  const { width, height } = pngSize(png);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}"><image width="${width}" height="${height}" xlink:href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+  return onWhite(new Resvg(svg).render().pixels);
+}
+
 describe('svgToPng', () => {
+  it('is lossless: a palette PNG for a chart of few colours, filtered RGB for one of many', () => {
+    const kinds: string[] = [];
+    for (const name of ['rfm.segments', 'rfm.heatmap']) {
+      const svg = renderSvgSync(charts[name]);
+      const drawn = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 2 } }).render();
+      const png = svgToPng(svg).bytes;
+      kinds.push(png[25] === 3 ? 'palette' : png[25] === 2 ? 'rgb' : `colour type ${png[25]}`);
+      expect(decode(png).equals(onWhite(drawn.pixels)), name).toBe(true);
+      expect(png.length, `${name}: smaller than resvg's own RGBA PNG`).toBeLessThan(drawn.asPng().length);
+    }
+    expect(kinds).toEqual(['palette', 'rgb']);
+  });
+
   it('renders a PNG at the zoom asked, reporting the size to show it at', () => {
     const svg = renderSvgSync(charts['rfm.segments']);
     const w = Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)![1]);

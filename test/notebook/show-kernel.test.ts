@@ -11,47 +11,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Notebook, type NotebookOutput, executeNotebook, readNotebook } from '../../src/notebook';
 import { VEGALITE_MIME } from '../../src/notebook/show/chart';
-import { openOffline } from '../helpers/browser';
 import { ensureBuilt } from '../helpers/build';
+import { drawnImages, isSigned } from '../helpers/notebook';
 import { ROOT } from '../helpers/shared';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'notebooks', 'show.ipynb');
 const text = (v: unknown): string => (Array.isArray(v) ? v.join('') : String(v ?? ''));
-
-/** Is the notebook trusted for this user (nbformat's NotebookNotary, what Jupyter checks on opening)? */
-export function isSigned(file: string): boolean {
-  const py = 'import sys, nbformat\nfrom nbformat.sign import NotebookNotary\nprint(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))';
-  return execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }).trim() === 'True';
-}
-
-/**
- * Open HTML in headless Chromium (network blocked) and measure every <img>: loaded size and how many of
- * its pixels are not background (drawn through a canvas), so a blank or broken image counts as missing.
- */
-export async function drawnImages(html: string): Promise<{ images: Array<{ width: number; inked: number }>; requests: string[]; svgShapes: number }> {
-  const page = await openOffline(html);
-  try {
-    const images = await page.page.evaluate(() =>
-      [...document.images].map((img) => {
-        const c = document.createElement('canvas');
-        c.width = img.naturalWidth;
-        c.height = img.naturalHeight;
-        const ctx = c.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        let inked = 0;
-        if (c.width && c.height) {
-          const d = ctx.getImageData(0, 0, c.width, c.height).data;
-          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 600) inked++;
-        }
-        return { width: img.naturalWidth, inked };
-      }),
-    );
-    const svgShapes = await page.page.evaluate(() => document.querySelectorAll('svg path, svg rect').length);
-    return { images, requests: page.requests, svgShapes };
-  } finally {
-    await page.close();
-  }
-}
 
 let dir: string;
 let nb: Notebook;

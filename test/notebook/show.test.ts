@@ -101,7 +101,7 @@ describe('show: charts', () => {
       frequency: Array.from({ length: n }, (_, i) => 1 + (i % 9)),
       segment: Array.from({ length: n }, (_, i) => ['Champions', 'Lost', 'At Risk'][i % 3]),
     });
-    const m = chartView(recencyMonetaryScatter(big, { sample: n }) as ChartSpec);
+    const m = chartView(recencyMonetaryScatter(big, { maxPoints: n }) as ChartSpec);
     expect(bytes(m)).toBeLessThanOrEqual(CHART_DEFAULTS.budget);
     expect(m.data['image/png']).toBeTruthy();
     expect(m.data['text/markdown']).toContain(String(m.data['image/png']));
@@ -130,7 +130,7 @@ describe('show: every segkit result', () => {
       quality: 'html',
       r: 'html,chart,chart,chart',
       X: 'html',
-      sweep: 'html,chart,chart,chart',
+      sweep: 'html,chart,chart',
       fit: 'html',
       profiles: 'html,chart,chart',
       details: 'html,chart',

@@ -19,6 +19,8 @@ import { createProgram } from '../../src/cli/main';
 import { type Notebook, type NotebookParameter, type Parameters, PARAMETERS_TAG, cellSource, executeNotebook, inspectParameters, readNotebook, validateParameters } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
 import { ensureBuilt } from '../helpers/build';
+import { drawnImages, isSigned } from '../helpers/notebook';
+import { CHART_DEFAULTS } from '../../src/notebook/show/chart';
 import { shellWords } from '../helpers/shell';
 
 const DIR = path.join(ROOT, 'notebooks');
@@ -205,6 +207,12 @@ describe.each(NOTEBOOKS)('notebooks/%s as committed', (file) => {
   it('uses no shorthand property naming a variable of an earlier cell (undefined under tslab)', () => {
     expect(crossCellShorthands(nb)).toEqual([]);
   });
+
+  it('shows results with seg.show, not with hand-made Markdown tables', () => {
+    const code = nb.cells.filter((c) => c.cell_type === 'code').map(cellSource).join('\n');
+    expect(code).not.toMatch(/mdTable|'---'|\|---\|/);
+    expect(code).toContain('seg.show(');
+  });
 });
 
 // Sequential: each run starts a kernel and takes 5–30 s; two at once would only slow the machine.
@@ -223,13 +231,34 @@ describe.each(NOTEBOOKS)('notebooks/%s executed by the runner on the sample data
       const errors = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error'));
       expect(errors.map((o) => `${textOf(o.ename)}: ${textOf(o.evalue)}`)).toEqual([]);
       const code = executed.cells.filter((c) => c.cell_type === 'code');
-      expect(code.every((c) => typeof c.execution_count === 'number'), 'every code cell ran').toBe(true);
+      expect(code.map((c) => c.execution_count), 'every code cell ran, numbered in order').toEqual(code.map((_, i) => i + 1));
+      expect(isSigned(result.output), 'signed for this user (trusted by Jupyter)').toBe(true);
       expect(code.some((c) => (c.outputs ?? []).length > 0), 'the notebook shows something').toBe(true);
       expect(executed.metadata.segkit).toMatchObject({ status: 'ok', parameters: values });
       if (redirected.length) {
         const written = readdirSync(work, { recursive: true }).map(String).filter((f) => f !== 'executed.ipynb');
         expect(written.length, `files written through ${redirected.join(', ')}`).toBeGreaterThan(0);
       }
+
+      // What it displays: every display under the budget, no JSON dump; every chart a full bundle.
+      const displays = code.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'display_data'));
+      const charts = displays.filter((o) => o.data?.['image/png']);
+      expect(charts.length, 'charts shown').toBeGreaterThan(0);
+      for (const o of displays) {
+        expect(JSON.stringify(o.data).length, textOf(o.data?.['text/plain']).slice(0, 80)).toBeLessThanOrEqual(CHART_DEFAULTS.budget);
+        expect(textOf(o.data?.['text/plain']), 'a text/plain for every display').not.toBe('');
+        expect(textOf(o.data?.['text/html'] ?? o.data?.['text/plain'])).not.toMatch(/"\$schema"/);
+      }
+      for (const o of charts) expect(Object.keys(o.data ?? {}), textOf(o.data?.['text/plain'])).toEqual(expect.arrayContaining(['image/png', 'text/markdown', 'text/plain']));
+      const lines = displays.map((o) => textOf(o.data?.['text/plain']));
+      if (file === 'segmentation.ipynb') expect(lines.some((l) => /^analyze: [\d,]+ customers, k = \d+, in \d+\.\d s$/.test(l)), 'the progress line of analyze').toBe(true);
+      if (file === '03-k-selection.ipynb') expect(lines.some((l) => /^k sweep: k = 2\.\.10 in \d+\.\d s; recommended k = \d+$/.test(l)), 'the progress line of the sweep').toBe(true);
+
+      // Plain `jupyter nbconvert --to html` of the executed notebook draws every chart (as its PNG) in Chromium.
+      execFileSync('/usr/bin/jupyter', ['nbconvert', '--to', 'html', result.output, '--output', 'plain.html'], { stdio: 'pipe' });
+      const page = await drawnImages(readFileSync(path.join(work, 'plain.html'), 'utf8'));
+      expect(page.images.length, 'one image per chart').toBe(charts.length);
+      expect(page.images.filter((i) => i.width < 50 || i.inked < 200), 'blank or broken chart images').toEqual([]);
     },
     300_000,
   );

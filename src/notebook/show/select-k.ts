@@ -2,7 +2,7 @@
  * Views of choosing k and clustering: a sweep (every index by k, the recommendation in words, the charts
  * that carry the evidence) and a fitted k-means model (one row per cluster).
  */
-import { elbowChart, kSummaryPanel, silhouettePlot } from '../../charts/select-k';
+import { elbowChart, kSummaryPanel } from '../../charts/select-k';
 import type { KMeansModel, KSweep } from '../../types';
 import type { DisplayMessage } from '../kernel';
 import { chartView } from './chart';
@@ -14,7 +14,7 @@ export const isKMeansModel = (x: Record<string, unknown>): boolean =>
 
 const f3 = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
 
-/** A k sweep: the index table (recommended k marked), the explanation, the summary panel, elbow and silhouettes. */
+/** A k sweep: the index table (recommended k marked), the explanation, the summary panel and the elbow. */
 export function sweepView(s: KSweep): DisplayMessage[] {
   const rec = s.recommendation;
   const use = s.chosenK ?? rec.k;
@@ -32,7 +32,7 @@ export function sweepView(s: KSweep): DisplayMessage[] {
   const votes = Object.entries(rec.votes).map(([index, k]) => `${index}: ${k ?? '–'}`).join(', ');
   const head = `k sweep: recommended k = ${rec.k} (${rec.rule})${rec.override ? `; in use k = ${rec.override.k}` : ''}`;
   const sample = `Silhouette on ${fmt(s.silhouetteSample)} customers; elbow: ${s.elbow.note}.`;
-  const more = 'All the k charts: seg.show(seg.kSelectionCharts(sweep)).';
+  const more = 'Every k chart (each index, gap, stability, the silhouette of each customer, the dendrogram): seg.show(seg.kSelectionCharts(sweep)).';
   const out: DisplayMessage[] = [
     htmlMessage(
       `<h4>${esc(head)}</h4>${t.html}<p>${esc(rec.explanation)}</p><p class="muted">${esc(`Votes: ${votes}. ${sample} ${more}`)}</p>`,
@@ -41,7 +41,6 @@ export function sweepView(s: KSweep): DisplayMessage[] {
     chartView(kSummaryPanel(s)),
     chartView(elbowChart(s)),
   ];
-  if (s.silhouettePoints?.length) out.push(chartView(silhouettePlot(s)));
   return out;
 }
 
