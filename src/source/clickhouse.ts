@@ -32,8 +32,8 @@ export async function connectClickHouse(url: SourceUrl): Promise<ClickHouseClien
   return client;
 }
 
-export async function chQuery(client: ClickHouseClient, sql: string): Promise<Row[]> {
-  return (await (await client.query({ query: sql, format: 'JSONEachRow' })).json()) as Row[];
+export async function chQuery(client: ClickHouseClient, sql: string, settings: Record<string, number> = {}): Promise<Row[]> {
+  return (await (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: settings })).json()) as Row[];
 }
 
 export async function chCommand(client: ClickHouseClient, sql: string): Promise<void> {
@@ -51,9 +51,14 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
       cause: e,
     });
   };
+  // Identical rows of a Distributed table sharded by a function of its columns sit on one shard, so the
+  // duplicate rule's DISTINCT (made in the query that reads the table: relation.ts) is complete on each
+  // shard: distributed_group_by_no_merge leaves out the merge of all shards' rows on the node asked.
+  // Every query reads the table only there, so the setting changes nothing else.
+  let settings: Record<string, number> = {};
   const query = async (sql: string): Promise<Row[]> => {
     try {
-      return await chQuery(ch, sql);
+      return await chQuery(ch, sql, settings);
     } catch (e) {
       return fail(e, sql);
     }
@@ -85,8 +90,10 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
       const [db, name] = split(table);
       const r = (await query(`SELECT engine, engine_full FROM system.tables WHERE database = ${chString(db)} AND name = ${chString(name)}`))[0];
       if (!r || r.engine !== 'Distributed') return null;
-      const m = /Distributed\(\s*'?([^,']+)'?\s*,\s*'?([^,']+)'?\s*,\s*'?([^,')]+)'?/.exec(String(r.engine_full));
+      const m = /Distributed\(\s*'?([^,']+)'?\s*,\s*'?([^,']+)'?\s*,\s*'?([^,')]+)'?\s*(?:,(.*))?\)/.exec(String(r.engine_full));
       if (!m) return null;
+      const key = m[4] ?? '';
+      if (key.trim() && !/rand/i.test(key)) settings = { distributed_group_by_no_merge: 1 };
       const shards = Number((await query(`SELECT uniqExact(shard_num) AS n FROM system.clusters WHERE cluster = ${chString(m[1])}`))[0].n);
       return { cluster: m[1], shards, localTable: `${m[2]}.${m[3]}` };
     },

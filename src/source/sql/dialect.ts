@@ -63,8 +63,11 @@ export interface Dialect {
   /** A NULL literal of the canonical text / float type. */
   nullText: string;
   nullFloat: string;
-  /** Settings appended to a query (ClickHouse: per-shard aggregation for per-customer queries). */
-  perCustomerSettings: string;
+  /**
+   * WHERE may use the SELECT list's aliases (ClickHouse): the DISTINCT of the duplicate rule is then made
+   * in the query that reads the table, which a Distributed table runs on each shard.
+   */
+  aliasesInWhere: boolean;
 }
 
 /** Characters no identifier may hold: quotes, backticks, backslashes, semicolons, control characters. */
@@ -141,7 +144,7 @@ export const postgres: Dialect = {
   true: 'true',
   nullText: 'CAST(NULL AS text)',
   nullFloat: 'CAST(NULL AS double precision)',
-  perCustomerSettings: '',
+  aliasesInWhere: false,
 };
 
 export const clickhouse: Dialect = {
@@ -174,5 +177,5 @@ export const clickhouse: Dialect = {
   true: '1',
   nullText: 'CAST(NULL AS Nullable(String))',
   nullFloat: 'CAST(NULL AS Nullable(Float64))',
-  perCustomerSettings: '',
+  aliasesInWhere: true,
 };

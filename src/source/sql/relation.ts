@@ -134,13 +134,22 @@ export function keepAll(plan: CleanPlan, from: number, to: number): string {
 }
 
 /**
+ * The distinct canonical rows among those `keep` holds for: in the query that reads the table where the
+ * dialect allows (see Dialect.aliasesInWhere), else over the canonical subquery.
+ */
+function distinctRows(d: Dialect, canonical: string, keep: string): string {
+  if (d.aliasesInWhere) return `${canonical.replace(/^SELECT /, `${d.distinct} `)} WHERE ${keep}`;
+  return `${d.distinct} ${CANONICAL_COLUMNS.join(', ')} FROM (${canonical}) AS b WHERE ${keep}`;
+}
+
+/**
  * The cleaned relation as a FROM-able subquery. `distinct` false skips the DISTINCT step (when the
  * quality record says the duplicate rule removed nothing, the result is the same).
  */
 export function cleanedRelation(d: Dialect, canonical: string, plan: CleanPlan, distinct = true): string {
   const cols = CANONICAL_COLUMNS.join(', ');
   if (plan.dup < 0 || !distinct) return `(SELECT ${cols} FROM (${canonical}) AS b WHERE ${keepAll(plan, 0, plan.rules.length)})`;
-  const before = `${d.distinct} ${cols} FROM (${canonical}) AS b WHERE ${keepAll(plan, 0, plan.dup)}`;
+  const before = distinctRows(d, canonical, keepAll(plan, 0, plan.dup));
   return `(SELECT ${cols} FROM (${before}) AS u WHERE ${keepAll(plan, plan.dup + 1, plan.rules.length)})`;
 }
 
@@ -164,6 +173,6 @@ export function qualityQueries(d: Dialect, canonical: string, plan: CleanPlan): 
   const rowWise = `SELECT ${[...first, `${d.countIf(keepAll(plan, 0, plan.dup))} AS before_dup`].join(', ')} FROM (${canonical}) AS b`;
   const cols = CANONICAL_COLUMNS.join(', ');
   const after = plan.rules.slice(plan.dup + 1).map((_, j) => removed(plan.dup + 1 + j, plan.dup + 1));
-  const afterDup = `SELECT ${[`count(*) AS distinct_rows`, ...after, ...range(keepAll(plan, plan.dup + 1, plan.rules.length))].join(', ')} FROM (${d.distinct} ${cols} FROM (${canonical}) AS b WHERE ${keepAll(plan, 0, plan.dup)}) AS u`;
+  const afterDup = `SELECT ${[`count(*) AS distinct_rows`, ...after, ...range(keepAll(plan, plan.dup + 1, plan.rules.length))].join(', ')} FROM (${distinctRows(d, canonical, keepAll(plan, 0, plan.dup))}) AS u`;
   return { rowWise, afterDup };
 }
