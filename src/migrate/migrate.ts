@@ -102,21 +102,30 @@ export function migrate(before: PeriodInput, after: PeriodInput, options: Migrat
   checkDates(p1.asOf, p2.asOf);
   checkIds(p1.table, p2.table);
   const policy = options.thresholds ?? MIGRATE_DEFAULTS.thresholds;
-  if (policy !== 'before' && policy !== 'each') {
-    throw new SegkitError('migrate', 'bad_option', `thresholds must be 'before' or 'each', got ${JSON.stringify(policy)}`, { where: 'option thresholds' });
+  if (policy !== 'before' && policy !== 'after' && policy !== 'each') {
+    throw new SegkitError('migrate', 'bad_option', `thresholds must be 'before', 'after' or 'each', got ${JSON.stringify(policy)}`, { where: 'option thresholds' });
   }
   const warnings: SegkitWarning[] = [...p1.warnings, ...p2.warnings];
 
-  // 1. Period 1's scoring: the options', else the one period 1 came with, else scoreRfm's default.
-  const own = options.method === undefined && options.bins === undefined && options.breaks === undefined ? p1.scored : undefined;
+  // 1. The reference period's scoring (period 1, or period 2 with 'after'): the options', else the one that
+  //    period came with, else scoreRfm's default.
+  const ref = policy === 'after' ? p2 : p1;
+  const own = options.method === undefined && options.bins === undefined && options.breaks === undefined ? ref.scored : undefined;
   const method = options.method ?? own?.method;
   const breaks: Breaks | undefined =
     options.breaks ?? (method === 'breaks' && own ? (Object.fromEntries(own.thresholds.map((t) => [t.dimension, t.cuts ?? []])) as unknown as Breaks) : undefined);
   const scoreOptions = { method, bins: options.bins ?? own?.bins, breaks };
-  const rules: RuleTable = options.rules != null ? parseSegmentRules(options.rules) : p1.scored && 'rules' in p1.scored ? p1.scored.rules : DEFAULT_SEGMENT_RULES;
-  const scored1 = scoreRfm(p1.table, scoreOptions);
-  // 2. Period 2 on period 1's cut points (or its own).
-  const scored2 = policy === 'each' ? scoreRfm(p2.table, scoreOptions) : scoreWithCuts(p2.table, cutsOf(scored1.thresholds), p2.asOf);
+  const rules: RuleTable = options.rules != null ? parseSegmentRules(options.rules) : ref.scored && 'rules' in ref.scored ? ref.scored.rules : DEFAULT_SEGMENT_RULES;
+  // 2. The other period on the reference period's cut points (or its own with 'each').
+  let scored1: ScoredRfm;
+  let scored2: ScoredRfm;
+  if (policy === 'after') {
+    scored2 = scoreRfm(p2.table, scoreOptions);
+    scored1 = scoreWithCuts(p1.table, cutsOf(scored2.thresholds), p1.asOf);
+  } else {
+    scored1 = scoreRfm(p1.table, scoreOptions);
+    scored2 = policy === 'each' ? scoreRfm(p2.table, scoreOptions) : scoreWithCuts(p2.table, cutsOf(scored1.thresholds), p2.asOf);
+  }
   if (policy === 'each') {
     warnings.push(warn('migrate', 'thresholds_each', 'each period was scored on its own customers (thresholds: each): a move can be a shift of the score cut points, not of behaviour'));
   }

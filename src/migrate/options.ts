@@ -11,17 +11,18 @@ export const NEW = '(new)';
 /** Column label of customers in the first table and absent from the second (two customer tables only). */
 export const GONE = '(gone)';
 
-export type ThresholdPolicy = 'before' | 'each';
+export type ThresholdPolicy = 'before' | 'after' | 'each';
 export type Move = 'stayed' | 'up' | 'down' | 'new' | 'gone';
 
 export interface MigrateOptions {
   /**
    * `'before'` (default): period 2 is scored with period 1's cut points, so a move is a change of
-   * behaviour, not a shift of quantiles. `'each'`: each period is scored on its own customers (the
-   * result says so in a warning and in `thresholdPolicy`).
+   * behaviour, not a shift of quantiles. `'after'`: both with period 2's cut points (period 2's segments
+   * are then those of a plain RFM run at the second date, e.g. a report's). `'each'`: each period is
+   * scored on its own customers (the result says so in a warning and in `thresholdPolicy`).
    */
   thresholds?: ThresholdPolicy;
-  /** Scoring of period 1 (and of both with 'each'): as scoreRfm. Default rank, 5 bins. */
+  /** Scoring of the reference period (and of both with 'each'): as scoreRfm. Default rank, 5 bins. */
   method?: ScoreMethod;
   bins?: number;
   breaks?: Breaks;

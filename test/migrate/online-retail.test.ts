@@ -54,6 +54,18 @@ describe.skipIf(!HAS_SHARED)('migrate: Online Retail, 2011-06-30 → 2011-12-10'
     expect(joined.filter(pl.col('segment').neq(pl.col('segment_before'))).height).toBe(0);
   });
 
+  it("with thresholds: 'after', period 2 is the plain RFM run at the second date and period 1 follows its cut points", () => {
+    const a = migrate(r1, r2, { thresholds: 'after' });
+    const plain = segmentRfm(scoreRfm(r2));
+    const joined = plain.table.select('customer_id', 'segment').join(a.customers.select('customer_id', 'segment_after'), { on: 'customer_id' });
+    expect(joined.height).toBe(r2.table.height);
+    expect(joined.filter(pl.col('segment').neq(pl.col('segment_after'))).height).toBe(0);
+    const both = a.customers.filter(pl.col('segment_before').neq(pl.lit(NEW)));
+    expect(both.filter(pl.col('f_score_after').lt(pl.col('f_score_before'))).height).toBe(0);
+    expect(both.filter(pl.col('m_score_after').lt(pl.col('m_score_before'))).height).toBe(0);
+    expect(a.totals).toMatchObject({ before: 2960, after: 4338, new: 1378 });
+  });
+
   it('revenue reconciles with both RFM tables', () => {
     const total = (df: pl.DataFrame): number => Number(df.select(pl.col('monetary').sum()).toRecords()[0].monetary);
     expect(sum(m.revenueBefore.flat())).toBeCloseTo(total(r1.table), 2);

@@ -57,7 +57,7 @@ function report(m: Migration, top: number): string {
   const t = m.totals;
   const lines = [
     `Segment migration ${m.asOf.before || '(first table)'} → ${m.asOf.after || '(second table)'}: ${n(t.before)} → ${n(t.after)} customers`,
-    `Scored with ${m.thresholdPolicy === 'before' ? "the first date's cut points in both periods" : "each period's own cut points (moves may be shifts of the cut points)"}, ${m.bins} scores per dimension`,
+    `Scored with ${m.thresholdPolicy === 'each' ? "each period's own cut points (moves may be shifts of the cut points)" : `the ${m.thresholdPolicy === 'before' ? 'first' : 'second'} date's cut points in both periods`}, ${m.bins} scores per dimension`,
     `stayed ${n(t.stayed)} · moved up ${n(t.up)} · moved down ${n(t.down)} · new ${n(t.new)} · gone from the table ${n(t.gone)}${m.lapsed.length ? ` · lapsed into ${m.lapsed.join(', ')} ${n(t.lapsed)}` : ''}`,
     '',
     `Moves per segment (best first: ${m.order.join(', ')}):`,
@@ -84,7 +84,7 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'an analysis date YYYY-MM-DD; give it twice, earlier first', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--before <file>', 'customer table of the first period (.csv or .parquet, e.g. from segkit rfm --out), instead of --input')
     .option('--after <file>', 'customer table of the second period')
-    .addOption(new Option('--thresholds <policy>', "before: score both periods with the first one's cut points; each: re-score each period").choices(['before', 'each']).default(MIGRATE_DEFAULTS.thresholds))
+    .addOption(new Option('--thresholds <policy>', "before: score both periods with the first one's cut points; after: with the second one's; each: re-score each period").choices(['before', 'after', 'each']).default(MIGRATE_DEFAULTS.thresholds))
     .option('--bins <n>', 'scores per dimension (default 5)')
     .addOption(new Option('--method <method>', 'scoring of the first period').choices(['rank', 'quantile', 'breaks']))
     .option('--breaks <spec>', 'cut points for --method breaks: "recency=30,90,180,365;frequency=2,3,5,10;monetary=100,500,1000,5000"')
