@@ -28,9 +28,9 @@ export const clip = (s: string, max: number): string => (s.length <= max ? s : s
 
 /** Shared look of segkit displays (scoped by class; ignored where styles are stripped). */
 export const STYLE =
-  '<style>.segkit{font-family:"DejaVu Sans",Arial,sans-serif;font-size:13px;line-height:1.35}' +
+  '<style>.segkit{font-family:"DejaVu Sans",Arial,sans-serif;font-size:13px;line-height:1.35;overflow-x:auto}.segkit p,.segkit dd{max-width:60em;white-space:normal}' +
   '.segkit table{border-collapse:collapse;margin:4px 0}.segkit th,.segkit td{padding:2px 8px;text-align:right;border-bottom:1px solid #e4e4e4;white-space:nowrap}' +
-  '.segkit th{background:#f5f5f5;vertical-align:bottom}.segkit th small{font-weight:normal;color:#777}.segkit td.t,.segkit th.t{text-align:left}' +
+  '.segkit th{background:#f5f5f5;vertical-align:bottom}.segkit th small{font-weight:normal;color:#777}.segkit td.t,.segkit th.t{text-align:left}.segkit td.t{white-space:normal;min-width:4em}' +
   '.segkit .muted,.segkit td.i{color:#888}.segkit tr.gap td{text-align:center;color:#888}' +
   '.segkit .card{border:1px solid #ddd;border-left:6px solid var(--c,#888);border-radius:4px;padding:6px 10px;margin:6px 0;max-width:60em}' +
   '.segkit .card h4{margin:2px 0 4px}.segkit dl{display:grid;grid-template-columns:max-content auto;gap:1px 12px;margin:4px 0}.segkit dt{color:#555}.segkit dd{margin:0}</style>';
