@@ -172,6 +172,15 @@ describe('show: every segkit result', () => {
     expect(text(timeline)).toMatch(/^\[chart\] /);
   });
 
+  it('shows one scored customer as a card with the distance to every centroid, several as a table', () => {
+    const one = all.one as ReturnType<typeof assignSegments> & { distances: number[]; label: string };
+    const t = text(views(one)[0]);
+    expect(t).toContain('A new customer scored with the model');
+    expect(t.split('\n').find((l) => l.startsWith('segment (nearest centroid)'))).toMatch(new RegExp(` {2,}${one.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, distance ${one.distance.toFixed(3)}$`));
+    expect(t).toMatch(new RegExp(`distance to its centroid\\n[─ ]+\\n +0 +${one.distances[0].toFixed(3)}`));
+    expect(text(views([one, { ...one, customer_id: 'x' }])[0])).toMatch(/^Assignments · 2 rows × 13 columns/);
+  });
+
   it('refuses a Promise with a hint to await it', () => {
     expect(() => views(Promise.resolve(1))).toThrow(expect.objectContaining({ code: 'show_promise', hint: expect.stringContaining('await') }));
   });

@@ -82,14 +82,22 @@ export function customerView(d: CustomerDetails): DisplayMessage[] {
   return out;
 }
 
-/** Customers scored with a saved model: one row each (the distances to every centroid for one customer). */
+/** Customers scored with a saved model: one a card (with the distance to every centroid), several a table. */
 export function assignmentsView(a: Assignment | Assignment[]): DisplayMessage {
-  const list = Array.isArray(a) ? a : [a];
-  const df = pl.DataFrame(list.map(({ distances: _d, ...rest }) => rest));
-  const t = frameParts(df, { caption: list.length === 1 ? 'Assignment' : 'Assignments' });
-  if (list.length !== 1) return htmlMessage(t.html, t.text);
-  const d = simpleTable(['cluster', 'distance to its centroid'], list[0].distances.map((v, c) => [String(c), v.toFixed(3)]), ['n', 'n']);
-  return htmlMessage(`${t.html}${d.html}`, `${t.text}\n${d.text}`);
+  if (Array.isArray(a) && a.length !== 1) {
+    const t = frameParts(pl.DataFrame(a.map(({ distances: _d, ...rest }) => rest)), { caption: 'Assignments' });
+    return htmlMessage(t.html, t.text);
+  }
+  const one = Array.isArray(a) ? a[0] : a;
+  const kv = keyValues([
+    ['recency, frequency, monetary', `${fmt(one.recency_days)} days, ${fmt(one.frequency)} orders, ${money(one.monetary)}`],
+    ['scores R / F / M', `${one.r_score} / ${one.f_score} / ${one.m_score} (code ${one.rfm_code})`],
+    ['RFM segment', one.segment],
+    ['segment (nearest centroid)', `${one.label}, distance ${one.distance.toFixed(3)}`],
+  ]);
+  const d = simpleTable(['cluster', 'distance to its centroid'], one.distances.map((v, c) => [String(c), v.toFixed(3)]), ['n', 'n']);
+  const title = one.customer_id ? `Customer ${one.customer_id} scored with the model` : 'A new customer scored with the model';
+  return htmlMessage(card(title, `${kv.html}${d.html}`), `${title}\n${kv.text}\n${d.text}`);
 }
 
 /** A saved segment model: what it was trained on and its clusters. */
