@@ -105,7 +105,7 @@ export function register(program: Command): void {
     .option('--report-mode', 'hide code inputs in the HTML export')
     .option('--allow-unknown', 'inject parameters the notebook does not declare instead of failing')
     .option('--batch <runs.jsonl>', 'run once per line: a JSON object of parameters, optional "_output" path (default NAME.run-<n>.out.ipynb)')
-    .option('--kernel <name>', 'Jupyter kernel', 'tslab')
+    .option('--kernel <name>', "Jupyter kernel ('tslab': the tslab installed with segkit, whatever Jupyter has registered)", 'tslab')
     .option('-q, --quiet', 'no progress lines')
     .addHelpText(
       'after',
@@ -113,7 +113,8 @@ export function register(program: Command): void {
 Parameters are injected as a cell tagged "injected-parameters" after the cell tagged "parameters",
 re-declaring each name with its declared type (let k: number | 'auto' = 4;). Unknown names and values
 of the wrong type are rejected before anything runs. A failing cell exits with code 1; the executed
-notebook is still written, with an error banner at the top.
+notebook is still written, with an error banner at the top. The executed notebook has execution counts
+and is signed for you (Jupyter trusts it, as after \`jupyter trust\`); --html writes one portable file.
 
 Examples:
   $ segkit run notebooks/segmentation.ipynb -p k 4 -p input ../data/sample_transactions.csv
