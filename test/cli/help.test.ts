@@ -20,7 +20,7 @@ import { ROOT, SAMPLE } from '../helpers/shared';
 import { ensureBuilt } from '../helpers/build';
 import { shellWords } from '../helpers/shell';
 
-const COMMANDS = ['run', 'inspect', 'report', 'eda', 'rfm', 'assign', 'generate'];
+const COMMANDS = ['run', 'inspect', 'report', 'eda', 'rfm', 'assign', 'generate', 'load', 'migrate', 'clv'];
 const BIN = path.join(ROOT, 'bin', 'segkit.js');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; files: string[] };
 

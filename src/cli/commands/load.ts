@@ -34,10 +34,11 @@ gets the canonical columns customer_id, invoice, date, quantity, unit_price, amo
 description, country. Passwords: PGPASSWORD / CLICKHOUSE_PASSWORD (never put them in the URL).
 
 Examples:
-  $ segkit load -i data/sample_transactions.csv --source postgres://seg@127.0.0.1:5432/shop?table=tx
-  $ segkit load -i online_retail.csv.gz --source clickhouse://127.0.0.1:8123/default?table=tx \\
-      --cluster seg --shards clickhouse://127.0.0.1:8123,clickhouse://127.0.0.1:8124
-  $ segkit report --source clickhouse://127.0.0.1:8123/default?table=tx`,
+  $ segkit load -i data/sample_transactions.csv --source 'postgres://seg@127.0.0.1:5432/shop?table=tx'
+  $ segkit load -i online_retail.csv.gz --source 'clickhouse://127.0.0.1:8123/default?table=tx' --cluster seg --shards clickhouse://127.0.0.1:8123,clickhouse://127.0.0.1:8124
+  $ segkit load -i more.csv --source 'postgres://seg@127.0.0.1:5432/shop?table=tx' --append
+
+Then: segkit report --source 'postgres://seg@127.0.0.1:5432/shop?table=tx'`,
     )
     .action(async (flags: LoadFlags) => {
       if (!flags.input || !flags.source) {
