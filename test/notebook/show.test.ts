@@ -173,7 +173,7 @@ describe('show: every segkit result', () => {
   });
 
   it('shows one scored customer as a card with the distance to every centroid, several as a table', () => {
-    const one = all.one as ReturnType<typeof assignSegments> & { distances: number[]; label: string };
+    const one = all.one as ReturnType<typeof assignSegments> & { distances: number[]; distance: number; label: string };
     const t = text(views(one)[0]);
     expect(t).toContain('A new customer scored with the model');
     expect(t.split('\n').find((l) => l.startsWith('segment (nearest centroid)'))).toMatch(new RegExp(` {2,}${one.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, distance ${one.distance.toFixed(3)}$`));
