@@ -289,7 +289,11 @@ export function recommendK(input: RecommendInput, options: RecommendOptions = {}
     : undefined;
 
   // Rule in a few words.
-  const rule = `most signals in k = ${span} (local optima of silhouette, Calinski-Harabasz, Davies-Bouldin; gap SE rule; elbow) among k ${d.pool === 'stable' ? `with mean ARI ≥ ${o.minStability} ` : ''}and no segment under ${pct(o.minSegmentShare)}; ties: higher silhouette`;
+  const filters = [
+    ...(d.pool === 'stable' && inRange.some((x) => stab(x) !== undefined) ? [`with mean ARI ≥ ${o.minStability}`] : []),
+    ...(d.pool !== 'small' && o.minSegmentShare > 0 ? [`no segment under ${pct(o.minSegmentShare)}`] : []),
+  ];
+  const rule = `most signals in k = ${span} (local optima of silhouette, Calinski-Harabasz, Davies-Bouldin; gap SE rule; elbow)${filters.length ? ` among k ${filters.join(' and ')}` : ''}; ties: higher silhouette`;
 
   // The explanation, in the order a reader asks: what, why, how good, what else, how sure.
   const parts: string[] = [];

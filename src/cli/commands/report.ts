@@ -60,9 +60,11 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+The segment model (<name>-model.json, format "model") scores new customers:
+segkit assign --model reports/segmentation-model.json --recency 30 --frequency 4 --monetary 500
+
 Examples:
   $ segkit report --input data/sample_transactions.csv
-  $ segkit assign --model reports/segmentation-model.json --recency 30 --frequency 4 --monetary 500
   $ segkit report -i tx.csv --k-min 2          # let the coarsest split (k = 2) be recommended
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
   $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
