@@ -13,7 +13,7 @@ This notebook runs segkit's full pipeline on a transactions file and writes the 
 2. compute **RFM** (recency, frequency, monetary), scores and named segments,
 3. **choose k** with evidence (elbow, silhouette, Calinski-Harabasz, Davies-Bouldin, gap statistic, stability),
 4. **cluster** with k-means and **profile** each segment (name, description, actions),
-5. write the **HTML + PDF report** and a per-customer CSV.
+5. write the **HTML + PDF report**, a per-customer CSV and the segment model (for \`segkit assign\`).
 
 Rerun it with other inputs from the command line, papermill-style:
 
@@ -32,7 +32,7 @@ let title = 'Customer segmentation'; // report title
 let author = 'segkit'; // shown on the cover and in the PDF metadata
 let outDir = '../reports'; // where the report files go
 let name = 'segmentation'; // base name of the report files
-let formats = ['html', 'pdf', 'csv']; // any of html, pdf, csv, parquet
+let formats = ['html', 'pdf', 'csv', 'model']; // any of html, pdf, csv, parquet, model (model: <name>-model.json for segkit assign)
 `),
   code(`
 import * as seg from '../dist';
@@ -72,9 +72,9 @@ const files = await seg.buildReport(analysis, {
   name: name,
   title: title,
   author: author,
-  formats: formats as Array<'html' | 'pdf' | 'csv' | 'parquet'>,
+  formats: formats as Array<'html' | 'pdf' | 'csv' | 'parquet' | 'model'>,
   parameters: { input: input, k: k, seed: seed, asOf: asOf },
 });
-seg.show(Object.entries({ html: files.html, pdf: files.pdf, csv: files.csv }).filter(([, f]) => f).map(([format, file]) => ({ format: format, file: file })));
+seg.show(Object.entries({ html: files.html, pdf: files.pdf, csv: files.csv, model: files.model }).filter(([, f]) => f).map(([format, file]) => ({ format: format, file: file })));
 `),
 ]);
