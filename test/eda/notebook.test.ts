@@ -49,7 +49,7 @@ describe('notebooks/01-eda.ipynb', () => {
     });
 
     it('shows the load, the cleaning record, the tables and the charts', () => {
-      expect(out).toMatch(/Read \*\*[\d,]+\*\* rows from/);
+      expect(out).toMatch(/lines +[\d,]+ \([\d,]+ read from the file\)/); // seg.show(tx)
       expect(out).toContain('Missing customer id');
       expect(out).toMatch(/Kept \*\*[\d,]+\*\* of \*\*[\d,]+\*\* rows/);
       expect(out).toContain('Monthly revenue and active customers');
@@ -57,7 +57,7 @@ describe('notebooks/01-eda.ipynb', () => {
       expect((out.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(15);
       expect(out).toMatch(/The top \d+ customers bring/);
       if (INPUT === FIXTURE) {
-        expect(out).toContain('Read **8** rows');
+        expect(out).toContain('8 (8 read from the file)');
         expect(out).toContain('Kept **6** of **8** rows');
       }
     });
