@@ -197,7 +197,7 @@ export function assignSegments(model: SegmentModel, customers: NewCustomer | New
   if (!model || model.format !== 'segkit-segment-model') {
     throw new SegkitError('model', 'not_a_model', 'assignSegments needs a segment model (createModel or loadModel)', {
       where: 'argument model',
-      hint: 'load one with await loadModel(file), or make one with createModel({ rfm, features, kmeans })',
+      hint: 'load one with await loadModel(file), or make one with createModel({ rfm: rfm, features: features, kmeans: kmeans }) (tslab: spell each property out)',
     });
   }
   if (customers && typeof (customers as pl.DataFrame).groupBy === 'function') {

@@ -145,7 +145,10 @@ describe('one customer', () => {
     const e3 = errorOf(() => assignSegments(loaded, df));
     expect(e3.message).toMatch(/no frequency/);
     expect(e3.hint).toMatch(/closest fields: freq/);
-    expect(errorOf(() => assignSegments({} as SegmentModel, { recency: 1, frequency: 1, monetary: 1 })).code).toBe('not_a_model');
+    const notModel = errorOf(() => assignSegments({} as SegmentModel, { recency: 1, frequency: 1, monetary: 1 }));
+    expect(notModel.code).toBe('not_a_model');
+    // the hint spells every property out: tslab leaves shorthand properties naming another cell's variable undefined
+    expect(notModel.hint).toContain('createModel({ rfm: rfm, features: features, kmeans: kmeans })');
   });
 });
 
