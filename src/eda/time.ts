@@ -93,6 +93,11 @@ export function weekdayHour(tx: TransactionTable, orders?: OrderPass | null): pl
           .select(pl.col('date').dt.weekday().cast(pl.Int32).alias('weekday'), pl.col('date').dt.hour().cast(pl.Int32).alias('hour'), pl.col('amount'), orderKey(tx).alias('__order'))
           .groupBy(['weekday', 'hour'])
           .agg(pl.col('amount').sum().alias('revenue'), pl.col('__order').dropNulls().nUnique().cast(pl.Int64).alias('orders'), pl.len().cast(pl.Int64).alias('lines'));
+  return weekdayHourTable(agg);
+}
+
+/** The 168-cell weekday × hour table from per-cell sums (weekday 1–7, hour, revenue, orders, lines): files and databases. */
+export function weekdayHourTable(agg: pl.DataFrame): pl.DataFrame {
   const grid = pl.DataFrame({
     weekday: pl.Series('weekday', Array.from({ length: 168 }, (_, i) => Math.floor(i / 24) + 1), pl.Int32),
     hour: pl.Series('hour', Array.from({ length: 168 }, (_, i) => i % 24), pl.Int32),

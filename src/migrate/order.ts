@@ -11,21 +11,10 @@
  */
 import { SegkitError, closest } from '../errors';
 import { OTHERS, compileRules, type RuleTable } from '../rfm';
+import { SEGMENT_ORDER } from '../charts/theme';
 
 /** The 11 standard segments, best first (the same order as the charts' SEGMENT_ORDER). */
-export const STANDARD_ORDER = [
-  'Champions',
-  'Loyal Customers',
-  'Potential Loyalist',
-  'New Customers',
-  'Promising',
-  'Need Attention',
-  'About To Sleep',
-  'At Risk',
-  "Can't Lose Them",
-  'Hibernating',
-  'Lost',
-] as const;
+export const STANDARD_ORDER = SEGMENT_ORDER.filter((s) => s !== OTHERS);
 
 export interface RankedSegment {
   segment: string;

@@ -23,7 +23,7 @@ import { EXPLORE_DEFAULTS, type EdaTables, type ExploreOptions } from '../../eda
 import { type Histogram, histogram, SUMMARY_QUANTILES, wholeNumberEdges } from '../../eda/numeric';
 import { rankTop, type TopBy } from '../../eda/top';
 import { missingTable } from '../../eda/overview';
-import { cancellationTable } from '../../eda/time';
+import { cancellationTable, weekdayHourTable } from '../../eda/time';
 import { SegkitError } from '../../errors';
 import type { ColumnMapping, QualityRecord } from '../../types';
 import { CANONICAL_COLUMNS } from '../../types';
@@ -419,21 +419,7 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
     tally('orders', wh),
     tally('lines', wh),
   ]);
-  const grid = pl.DataFrame({
-    weekday: pl.Series('weekday', Array.from({ length: 168 }, (_, i) => Math.floor(i / 24) + 1), pl.Int32),
-    hour: pl.Series('hour', Array.from({ length: 168 }, (_, i) => i % 24), pl.Int32),
-  });
-  const weekdayHour = grid
-    .join(agg, { on: ['weekday', 'hour'], how: 'left' })
-    .select(
-      pl.col('weekday'),
-      pl.col('weekday').replaceStrict([1, 2, 3, 4, 5, 6, 7], [...WEEKDAYS]).alias('weekday_name'),
-      pl.col('hour'),
-      pl.col('revenue').fillNull(0).round(2),
-      pl.col('orders').fillNull(0).cast(pl.Int64),
-      pl.col('lines').fillNull(0).cast(pl.Int64),
-    )
-    .sort(['weekday', 'hour']);
+  const weekdayHour = weekdayHourTable(agg);
 
   // --- top countries and products (eda/top.ts groupTotals + rankTop)
   const totalsFrame = (rs: Row[], key: 'country' | 'product', totals: { revenue: number; customers: number }): pl.DataFrame =>
