@@ -32,6 +32,21 @@ export function numericSummary(df: pl.DataFrame, columns: string[]): pl.DataFram
   });
 }
 
+/**
+ * The bins table of an equal-width histogram over [lo, hi] (in log10 units when `back` is 10^u), from
+ * counts per bin index: files and databases.
+ */
+export function equalWidthTable(lo: number, hi: number, bins: number, back: (u: number) => number, byBin: Map<number, number>): pl.DataFrame {
+  const w = (hi - lo) / bins;
+  const starts = Array.from({ length: bins }, (_, i) => back(lo + i * w));
+  const ends = Array.from({ length: bins }, (_, i) => back(i === bins - 1 ? hi : lo + (i + 1) * w));
+  return pl.DataFrame({
+    bin_start: pl.Series('bin_start', starts, pl.Float64),
+    bin_end: pl.Series('bin_end', ends, pl.Float64),
+    count: pl.Series('count', starts.map((_, i) => byBin.get(i) ?? 0), pl.UInt32),
+  });
+}
+
 export interface HistogramOptions {
   /** Number of equal-width bins (equal in log10 when `log`). Default 40. */
   bins?: number;
@@ -115,13 +130,7 @@ export function histogram(df: pl.DataFrame, column: string, options: HistogramOp
     const x = log ? pl.col('x').log(10) : pl.col('x');
     const counts = kept.select(x.sub(lo).div(w).floor().clip(0, bins - 1).cast(pl.Int32).alias('bin')).groupBy('bin').agg(pl.len().alias('count'));
     const byBin = new Map<number, number>((counts.toRecords() as Array<{ bin: number; count: number }>).map((c) => [Number(c.bin), Number(c.count)]));
-    const starts = Array.from({ length: bins }, (_, i) => back(lo + i * w));
-    const ends = Array.from({ length: bins }, (_, i) => back(i === bins - 1 ? hi : lo + (i + 1) * w));
-    table = pl.DataFrame({
-      bin_start: pl.Series('bin_start', starts, pl.Float64),
-      bin_end: pl.Series('bin_end', ends, pl.Float64),
-      count: pl.Series('count', starts.map((_, i) => byBin.get(i) ?? 0), pl.UInt32),
-    });
+    table = equalWidthTable(lo, hi, bins, back, byBin);
   }
   return { table, column, log, excluded, total };
 }

@@ -54,7 +54,8 @@ function newCustomers(rows: pl.LazyDataFrame): pl.LazyDataFrame {
     .agg(pl.len().cast(pl.Int64).alias('new_customers'));
 }
 
-function monthlyTable(byMonth: pl.DataFrame, firsts: pl.LazyDataFrame): pl.DataFrame {
+/** The monthly table from per-month sums (`__m`, revenue, orders, lines, active_customers) and new customers per month: files and databases. */
+export function monthlyTable(byMonth: pl.DataFrame, firsts: pl.LazyDataFrame): pl.DataFrame {
   return monthFrame(byMonth.getColumn('__m').toArray() as number[])
     .lazy()
     .join(byMonth.lazy(), { on: '__m', how: 'left' })

@@ -20,10 +20,10 @@ import pl, { type DataType } from 'nodejs-polars';
 import { customerSummary, topCustomers } from '../../eda/customers';
 import { isoMinute, monthFrame, WEEKDAYS } from '../../eda/common';
 import { EXPLORE_DEFAULTS, type EdaTables, type ExploreOptions } from '../../eda/explore';
-import { type Histogram, histogram, SUMMARY_QUANTILES, wholeNumberEdges } from '../../eda/numeric';
+import { equalWidthTable, type Histogram, histogram, SUMMARY_QUANTILES, wholeNumberEdges } from '../../eda/numeric';
 import { rankTop, type TopBy } from '../../eda/top';
 import { missingTable } from '../../eda/overview';
-import { cancellationTable, weekdayHourTable } from '../../eda/time';
+import { cancellationTable, monthlyTable, weekdayHourTable } from '../../eda/time';
 import { SegkitError } from '../../errors';
 import type { ColumnMapping, QualityRecord } from '../../types';
 import { CANONICAL_COLUMNS } from '../../types';
@@ -218,13 +218,7 @@ export function histogramFromCounts(vc: ValueCounts, total: number, column: stri
     const bin = binned.getColumn('bin').toArray() as number[];
     const byBin = new Map<number, number>();
     bin.forEach((b, i) => byBin.set(Number(b), (byBin.get(Number(b)) ?? 0) + ns[i]));
-    const starts = Array.from({ length: bins }, (_, i) => back(lo + i * w));
-    const ends = Array.from({ length: bins }, (_, i) => back(i === bins - 1 ? hi : lo + (i + 1) * w));
-    table = pl.DataFrame({
-      bin_start: pl.Series('bin_start', starts, pl.Float64),
-      bin_end: pl.Series('bin_end', ends, pl.Float64),
-      count: pl.Series('count', starts.map((_, i) => byBin.get(i) ?? 0), pl.UInt32),
-    });
+    table = equalWidthTable(lo, hi, bins, back, byBin);
   }
   return { table, column, log, excluded, total };
 }
@@ -399,17 +393,7 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
     __m: pl.Series('__m', [...firstMonths.keys()], pl.Int32),
     new_customers: pl.Series('new_customers', [...firstMonths.values()], pl.Float64).cast(pl.Int64),
   });
-  const monthlyTable = monthFrame(byMonth.getColumn('__m').toArray() as number[])
-    .lazy()
-    .join(byMonth.lazy(), { on: '__m', how: 'left' })
-    .join(firsts.lazy(), { on: '__m', how: 'left' })
-    .sort('__m')
-    .select(
-      pl.col('month'),
-      pl.col('revenue').fillNull(0).round(2).alias('revenue'),
-      ...['orders', 'lines', 'active_customers', 'new_customers'].map((c) => pl.col(c).fillNull(0).cast(pl.Int64).alias(c)),
-    )
-    .collectSync();
+  const monthly = monthlyTable(byMonth, firsts.lazy());
 
   // --- weekday × hour (eda/time.ts weekdayHour)
   const agg = pl.DataFrame([
@@ -472,7 +456,7 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
     missing,
     numeric,
     distributions,
-    monthly: monthlyTable,
+    monthly,
     weekdayHour,
     topCountries: rankTop(countries, 'country', o.top, 'revenue'),
     topCountriesByCustomers: rankTop(countries, 'country', o.top, 'customers'),
