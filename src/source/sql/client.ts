@@ -34,13 +34,6 @@ export function num(v: unknown): number | null {
   return Number.isNaN(n) && String(v).toLowerCase() !== 'nan' ? null : n;
 }
 
-/** Days since 1970 of 'YYYY-MM-DD…' text. */
-export function dayOfText(s: unknown): number | null {
-  if (s === null || s === undefined) return null;
-  const t = String(s);
-  return Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10)) / 86_400_000;
-}
-
 /** A naive timestamp text 'YYYY-MM-DD HH:MM:SS[.mmm]' as a Date (read as UTC). */
 export function dateOfText(s: unknown): Date | null {
   if (s === null || s === undefined) return null;

@@ -11,7 +11,7 @@ import pl from 'nodejs-polars';
 import { SegkitError, warn, type SegkitWarning } from '../../errors';
 import { DEFAULTS, dayString, parseDay, type CustomerRfm, type RfmCounts } from '../../rfm/options';
 import { RFM_NOTES } from '../../rfm/notes';
-import { type SqlClient, dayOfText, num } from './client';
+import { type SqlClient, num } from './client';
 import type { Dialect, Params } from './dialect';
 
 export interface RfmSqlOptions {
@@ -149,4 +149,3 @@ export async function rfmFromSql(client: SqlClient, relation: string, params: Pa
   return { table, asOf: dayString(asOfDay), orders: o.orders, returns, counts, warnings };
 }
 
-export { dayOfText };
