@@ -1,18 +1,20 @@
 /**
  * The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005, "Counting your customers the easy way"):
  * while alive, a customer buys at Poisson rate λ ~ Gamma(r, α); after each purchase they drop out with
- * probability p ~ Beta(a, b). Fitted by maximum likelihood on log-parameters (Nelder-Mead), with an
- * optional L2 penalty (as lifetimes' penalizer_coef), a convergence report and standard errors from the
- * numerical Hessian of the log-likelihood.
+ * probability p ~ Beta(a, b). Fitted by maximum likelihood on log-parameters, with an optional L2 penalty
+ * (as lifetimes' penalizer_coef), a convergence report and standard errors from the Hessian of the
+ * log-likelihood. The default optimiser is L-BFGS with the analytic gradient, the likelihood summed in
+ * one pass over typed arrays of distinct (x, t_x, T) triples (the ln Γ and ψ terms once per distinct x);
+ * `method: 'nelder-mead'` keeps the earlier derivative-free fit (scalar likelihood, numerical Hessian).
  *
  * Per customer with x repeat purchases, the last at t_x, observed for T (FHL 2005 eq. 6):
  *   ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
  *          + ln[ (α+T)^−(r+x) + δ(x>0) · a/(b+x−1) · (α+t_x)^−(r+x) ]       (the last term by log-sum-exp)
  */
 import { SegkitError, warn, type SegkitWarning } from '../errors';
-import { groupHistory, type GroupedHistory, type HistoryInput } from './data';
-import { nelderMead, numericGradient, standardErrors, type MinimizeOptions } from './optimize';
-import { lgamma, logSumExp } from './special';
+import { groupHistory, indexHistory, type GroupedHistory, type HistoryInput, type IndexedHistory } from './data';
+import { hessianFromGradient, lbfgs, nelderMead, numericGradient, standardErrors, standardErrorsFromHessian, type MinimizeOptions } from './optimize';
+import { digamma, lgamma, logSumExp } from './special';
 
 export interface BgNbdParams {
   r: number;
@@ -26,10 +28,13 @@ export interface BgNbdOptions {
   penalty?: number;
   /** Starting point (default: r = 1, α from the mean purchase rate, a = b = 1). */
   start?: Partial<BgNbdParams>;
+  /** 'lbfgs' (default: analytic gradient) or 'nelder-mead' (derivative-free, slower; the earlier fitter). */
+  method?: 'lbfgs' | 'nelder-mead';
+  /** Optimiser limits; maxEvaluations applies to both methods, the rest to Nelder-Mead. */
   optimizer?: MinimizeOptions;
 }
 
-export const BGNBD_DEFAULTS = { penalty: 0 } as const;
+export const BGNBD_DEFAULTS = { penalty: 0, method: 'lbfgs' } as const;
 
 export interface FitReport {
   converged: boolean;
@@ -69,10 +74,10 @@ export function bgnbdLogLikelihoodOne(p: BgNbdParams, x: number, tx: number, T: 
 }
 
 /**
- * Σ weight · ln L over grouped histories. ln Γ terms are shared by customers with the same x, so they
- * are computed once per distinct x.
+ * Σ weight · ln L over grouped histories, one group at a time (the Nelder-Mead path; the reference for
+ * bgnbdLogLikelihoodGradient). ln Γ terms are computed once per distinct x.
  */
-export function bgnbdLogLikelihoodGrouped(p: BgNbdParams, g: GroupedHistory): number {
+export function bgnbdLogLikelihoodScalar(p: BgNbdParams, g: GroupedHistory): number {
   const { r, alpha, a, b } = p;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
   const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
@@ -93,9 +98,95 @@ export function bgnbdLogLikelihoodGrouped(p: BgNbdParams, g: GroupedHistory): nu
   return total;
 }
 
+/**
+ * Σ weight · ln L over indexed histories in one pass over typed arrays, and (when `grad` is given) its
+ * gradient ∂/∂(r, α, a, b) written into grad. With A3 = −(r+x) ln(α+T), A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
+ * and π4 = e^A4 / (e^A3 + e^A4) (0 when x = 0), per customer:
+ *   ∂/∂r = ψ(r+x) − ψ(r) + ln α − (1−π4) ln(α+T) − π4 ln(α+t_x)
+ *   ∂/∂α = r/α − (r+x) [(1−π4)/(α+T) + π4/(α+t_x)]
+ *   ∂/∂a = ψ(a+b) − ψ(a+b+x) + π4/a
+ *   ∂/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x) − π4/(b+x−1)
+ */
+export function bgnbdLogLikelihoodGradient(p: BgNbdParams, h: IndexedHistory, grad?: number[]): number {
+  const { r, alpha, a, b } = p;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
+  const { xs, xWeight, xIndex, x: X, tx: TX, T: TT, weight: W } = h;
+  const K = xs.length;
+  const lnBx = new Float64Array(K); // ln(b+x−1)
+  const invBx = new Float64Array(K); // 1/(b+x−1)
+  const lnAlpha = Math.log(alpha);
+  const lnA = Math.log(a);
+  const base = -lgamma(r) + r * lnAlpha + lgamma(a + b) - lgamma(b);
+  let ll = 0;
+  let [gr, gal, ga, gb] = [0, 0, 0, 0];
+  const [psiR, psiAB, psiB] = grad ? [digamma(r), digamma(a + b), digamma(b)] : [0, 0, 0];
+  for (let k = 0; k < K; k++) {
+    const x = xs[k];
+    const w = xWeight[k];
+    ll += w * (base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x));
+    if (x > 0) {
+      lnBx[k] = Math.log(b + x - 1);
+      invBx[k] = 1 / (b + x - 1);
+    }
+    if (grad) {
+      const psiABX = digamma(a + b + x);
+      gr += w * (digamma(r + x) - psiR + lnAlpha);
+      gal += (w * r) / alpha;
+      ga += w * (psiAB - psiABX);
+      gb += w * (psiAB + digamma(b + x) - psiB - psiABX);
+    }
+  }
+  let s4 = 0; // Σ w·π4
+  for (let i = 0; i < X.length; i++) {
+    const x = X[i];
+    const w = W[i];
+    const rx = r + x;
+    const aT = alpha + TT[i];
+    const lnT = Math.log(aT);
+    const A3 = -rx * lnT;
+    if (x === 0) {
+      ll += w * A3;
+      if (grad) {
+        gr -= w * lnT;
+        gal -= (w * rx) / aT;
+      }
+      continue;
+    }
+    const k = xIndex[i];
+    const aTx = alpha + TX[i];
+    const lnTx = Math.log(aTx);
+    const A4 = lnA - lnBx[k] - rx * lnTx;
+    let pi4: number;
+    if (A3 >= A4) {
+      const e = Math.exp(A4 - A3);
+      ll += w * (A3 + Math.log1p(e));
+      pi4 = e / (1 + e);
+    } else {
+      const e = Math.exp(A3 - A4);
+      ll += w * (A4 + Math.log1p(e));
+      pi4 = 1 / (1 + e);
+    }
+    if (grad) {
+      const pi3 = 1 - pi4;
+      const wp4 = w * pi4;
+      gr -= w * pi3 * lnT + wp4 * lnTx;
+      gal -= w * rx * (pi3 / aT) + wp4 * (rx / aTx);
+      s4 += wp4;
+      gb -= wp4 * invBx[k];
+    }
+  }
+  if (grad) {
+    grad[0] = gr;
+    grad[1] = gal;
+    grad[2] = ga + s4 / a;
+    grad[3] = gb;
+  }
+  return ll;
+}
+
 /** Total BG/NBD log-likelihood of customers (summary table or arrays) at `params`. */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: HistoryInput): number {
-  return bgnbdLogLikelihoodGrouped(params, groupHistory(data));
+  return bgnbdLogLikelihoodGradient(params, indexHistory(groupHistory(data)));
 }
 
 /** Fit BG/NBD by maximum likelihood to a summary table (frequency, recency, T) or arrays {x, tx, T}. */
@@ -120,21 +211,48 @@ export function fitBgNbd(data: HistoryInput | GroupedHistory, options: BgNbdOpti
   }
   const warnings: SegkitWarning[] = [];
   const n = g.customers;
-  const objective = (logTheta: number[]): number => {
-    const p = toParams(logTheta.map(Math.exp));
-    const pen = penalty > 0 ? penalty * fromParams(p).reduce((s, v) => s + v * v, 0) : 0;
-    return -bgnbdLogLikelihoodGrouped(p, g) / n + pen;
-  };
+  const method = options.method ?? BGNBD_DEFAULTS.method;
+  if (method !== 'lbfgs' && method !== 'nelder-mead') throw new SegkitError('clv', 'bad_option', `method must be 'lbfgs' or 'nelder-mead', got ${JSON.stringify(method)}`, { where: 'option method' });
   const rate = Math.max(sx / Math.max(sT, 1e-12), 1e-6);
   const start = { r: 1, alpha: 1 / rate, a: 1, b: 1, ...options.start };
-  const res = nelderMead(objective, fromParams(start).map(Math.log), options.optimizer);
+  let res: { x: number[]; converged: boolean; iterations: number; evaluations: number };
+  let gradient: number;
+  let se: number[];
+  if (method === 'lbfgs') {
+    const h = indexHistory(g);
+    const gTheta = [0, 0, 0, 0];
+    // objective in log-parameters φ = ln θ: −ℓ(θ)/n + λ Σ θ²; ∂/∂φ_j = θ_j (−∂ℓ/∂θ_j / n + 2λ θ_j)
+    const fg = (phi: number[], out: number[]): number => {
+      const theta = phi.map(Math.exp);
+      const ll = bgnbdLogLikelihoodGradient(toParams(theta), h, gTheta);
+      for (let j = 0; j < 4; j++) out[j] = theta[j] * (-gTheta[j] / n + 2 * penalty * theta[j]);
+      return -ll / n + penalty * theta.reduce((s, v) => s + v * v, 0);
+    };
+    const r = lbfgs(fg, fromParams(start).map(Math.log), options.optimizer?.maxEvaluations !== undefined ? { maxEvaluations: options.optimizer.maxEvaluations } : {});
+    res = r;
+    gradient = Math.max(...r.gradient.map(Math.abs));
+    // observed information: Hessian of the total penalised −ℓ in θ, from the analytic gradient
+    const negGrad = (theta: number[]): number[] => {
+      const out = [0, 0, 0, 0];
+      bgnbdLogLikelihoodGradient(toParams(theta), h, out);
+      return out.map((v, j) => -v + 2 * n * penalty * theta[j]);
+    };
+    se = standardErrorsFromHessian(hessianFromGradient(negGrad, r.x.map(Math.exp)));
+  } else {
+    const objective = (logTheta: number[]): number => {
+      const p = toParams(logTheta.map(Math.exp));
+      const pen = penalty > 0 ? penalty * fromParams(p).reduce((s, v) => s + v * v, 0) : 0;
+      return -bgnbdLogLikelihoodScalar(p, g) / n + pen;
+    };
+    res = nelderMead(objective, fromParams(start).map(Math.log), options.optimizer);
+    gradient = Math.max(...numericGradient(objective, res.x).map(Math.abs));
+    const negLL = (theta: number[]): number => {
+      const pen = penalty > 0 ? n * penalty * theta.reduce((s, v) => s + v * v, 0) : 0;
+      return -bgnbdLogLikelihoodScalar(toParams(theta), g) + pen;
+    };
+    se = standardErrors(negLL, res.x.map(Math.exp));
+  }
   const params = toParams(res.x.map(Math.exp));
-  const gradient = Math.max(...numericGradient(objective, res.x).map(Math.abs));
-  const negLL = (theta: number[]): number => {
-    const pen = penalty > 0 ? n * penalty * theta.reduce((s, v) => s + v * v, 0) : 0;
-    return -bgnbdLogLikelihoodGrouped(toParams(theta), g) + pen;
-  };
-  const se = standardErrors(negLL, fromParams(params));
   const converged = res.converged && gradient < 1e-4;
   if (!converged) {
     warnings.push(warn('clv', 'not_converged', `BG/NBD fit did not converge (${res.evaluations} evaluations, largest gradient ${gradient.toExponential(2)}); the parameters may be off`));
@@ -147,7 +265,7 @@ export function fitBgNbd(data: HistoryInput | GroupedHistory, options: BgNbdOpti
     model: 'bgnbd',
     params,
     standardErrors: toParams(se),
-    logLikelihood: bgnbdLogLikelihoodGrouped(params, g),
+    logLikelihood: method === 'lbfgs' ? bgnbdLogLikelihoodGradient(params, indexHistory(g)) : bgnbdLogLikelihoodScalar(params, g),
     customers: n,
     distinct: g.x.length,
     penalty,

@@ -63,25 +63,59 @@ export function historyArrays(input: HistoryInput): { x: number[]; tx: number[];
 
 const t = (v: number): string => String(Math.round(v * 1e6) / 1e6);
 
-/** Group customers with identical (x, t_x, T). */
+/**
+ * Group customers with identical (x, t_x, T) (numeric keys in nested maps: x → T → t_x), in order of
+ * first appearance.
+ */
 export function groupHistory(input: HistoryInput): GroupedHistory {
   const h = historyArrays(input);
-  const index = new Map<string, number>();
-  const x: number[] = [];
-  const tx: number[] = [];
-  const T: number[] = [];
-  const w: number[] = [];
-  for (let i = 0; i < h.x.length; i++) {
-    const key = `${h.x[i]}|${h.tx[i]}|${h.T[i]}`;
-    const j = index.get(key);
+  const n = h.x.length;
+  const index = new Map<number, Map<number, Map<number, number>>>();
+  const [x, tx, T, w] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    let byT = index.get(h.x[i]);
+    if (!byT) index.set(h.x[i], (byT = new Map()));
+    let byTx = byT.get(h.T[i]);
+    if (!byTx) byT.set(h.T[i], (byTx = new Map()));
+    const j = byTx.get(h.tx[i]);
     if (j !== undefined) w[j]++;
     else {
-      index.set(key, x.length);
-      x.push(h.x[i]);
-      tx.push(h.tx[i]);
-      T.push(h.T[i]);
-      w.push(1);
+      byTx.set(h.tx[i], k);
+      x[k] = h.x[i];
+      tx[k] = h.tx[i];
+      T[k] = h.T[i];
+      w[k] = 1;
+      k++;
     }
   }
-  return { x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(w), customers: h.x.length };
+  return { x: x.slice(0, k), tx: tx.slice(0, k), T: T.slice(0, k), weight: w.slice(0, k), customers: n };
+}
+
+/** GroupedHistory plus its distinct x values: the ln Γ and ψ terms of the likelihood depend on x alone. */
+export interface IndexedHistory extends GroupedHistory {
+  /** Distinct x values. */
+  xs: Float64Array;
+  /** Σ weight of the groups with each distinct x. */
+  xWeight: Float64Array;
+  /** For each group, the position of its x in xs. */
+  xIndex: Int32Array;
+}
+
+export function indexHistory(g: GroupedHistory): IndexedHistory {
+  const pos = new Map<number, number>();
+  const xs: number[] = [];
+  const xWeight: number[] = [];
+  const xIndex = new Int32Array(g.x.length);
+  for (let i = 0; i < g.x.length; i++) {
+    let k = pos.get(g.x[i]);
+    if (k === undefined) {
+      pos.set(g.x[i], (k = xs.length));
+      xs.push(g.x[i]);
+      xWeight.push(0);
+    }
+    xWeight[k] += g.weight[i];
+    xIndex[i] = k;
+  }
+  return { ...g, xs: Float64Array.from(xs), xWeight: Float64Array.from(xWeight), xIndex };
 }

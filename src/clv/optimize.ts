@@ -1,7 +1,9 @@
 /**
- * A small, tested optimiser for the CLV fitters: Nelder-Mead (adaptive coefficients, Gao & Han 2012)
- * with restarts from the best point, plus the numerical gradient and Hessian used for the convergence
- * report and standard errors. No dependencies; everything is deterministic.
+ * Small, tested optimisers for the CLV fitters: L-BFGS (Nocedal & Wright 2006, alg. 7.4, with a strong
+ * Wolfe line search, alg. 3.5/3.6) for objectives with an analytic gradient, and Nelder-Mead (adaptive
+ * coefficients, Gao & Han 2012) with restarts from the best point for those without; plus the numerical
+ * gradient and Hessians used for the convergence report and standard errors. No dependencies;
+ * everything is deterministic.
  */
 
 export interface MinimizeOptions {
@@ -168,4 +170,184 @@ export function standardErrors(negLL: (theta: number[]) => number, theta: number
   const H = numericHessian(negLL, theta);
   const cov = invert(H);
   return theta.map((_, i) => (cov && cov[i][i] > 0 ? Math.sqrt(cov[i][i]) : NaN));
+}
+
+/** f(x) that also writes ∇f(x) into `grad` (same length as x). */
+export type ValueAndGradient = (x: number[], grad: number[]) => number;
+
+export interface LbfgsOptions {
+  /** Converged when the largest |∂f/∂x_i| is below this. Default 1e-9. */
+  gTol?: number;
+  /** … or when an iteration lowers f by less than fTol · max(|f|, 1). Default 1e-13. */
+  fTol?: number;
+  /** Function + gradient evaluations allowed. Default 2000. */
+  maxEvaluations?: number;
+  /** Correction pairs kept. Default 8. */
+  memory?: number;
+}
+
+export const LBFGS_DEFAULTS: Required<LbfgsOptions> = { gTol: 1e-9, fTol: 1e-13, maxEvaluations: 2000, memory: 8 };
+
+const dot = (a: number[], b: number[]): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+const maxAbs = (a: number[]): number => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/**
+ * Minimise `fg` from `x0` by L-BFGS. Non-finite values count as "too far" (the line search steps back).
+ * `converged` is true when it stopped on gTol or fTol, false on the evaluation budget or a failed line search.
+ */
+export function lbfgs(fg: ValueAndGradient, x0: number[], options: LbfgsOptions = {}): MinimizeResult & { gradient: number[] } {
+  const o = { ...LBFGS_DEFAULTS, ...options };
+  const n = x0.length;
+  let evaluations = 0;
+  const evaluate = (x: number[]): { f: number; g: number[] } => {
+    evaluations++;
+    const g = new Array<number>(n).fill(0);
+    const f = fg(x, g);
+    return Number.isFinite(f) && g.every(Number.isFinite) ? { f, g } : { f: Infinity, g };
+  };
+  let x = x0.slice();
+  let { f, g } = evaluate(x);
+  if (!Number.isFinite(f)) return { x, f, evaluations, iterations: 0, converged: false, gradient: g };
+  const S: number[][] = [];
+  const Y: number[][] = [];
+  let iterations = 0;
+  let converged = maxAbs(g) <= o.gTol;
+  while (!converged && evaluations < o.maxEvaluations) {
+    iterations++;
+    // two-loop recursion: d = −H·g
+    const q = g.slice();
+    const alphas: number[] = [];
+    for (let k = S.length - 1; k >= 0; k--) {
+      const a = dot(S[k], q) / dot(Y[k], S[k]);
+      alphas[k] = a;
+      for (let i = 0; i < n; i++) q[i] -= a * Y[k][i];
+    }
+    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, maxAbs(g));
+    for (let i = 0; i < n; i++) q[i] *= gamma;
+    for (let k = 0; k < S.length; k++) {
+      const b = dot(Y[k], q) / dot(Y[k], S[k]);
+      for (let i = 0; i < n; i++) q[i] += S[k][i] * (alphas[k] - b);
+    }
+    let d = q.map((v) => -v);
+    let d0 = dot(g, d);
+    if (!(d0 < 0)) {
+      // not a descent direction (numerical trouble): restart from steepest descent
+      S.length = 0;
+      Y.length = 0;
+      d = g.map((v) => -v / Math.max(1, maxAbs(g)));
+      d0 = dot(g, d);
+    }
+    const step = wolfeLineSearch(evaluate, x, f, d, d0, () => evaluations < o.maxEvaluations);
+    if (!step) {
+      if (S.length === 0) break; // even steepest descent found no decrease
+      S.length = 0;
+      Y.length = 0;
+      continue;
+    }
+    const s = step.x.map((v, i) => v - x[i]);
+    const y = step.g.map((v, i) => v - g[i]);
+    const fOld = f;
+    [x, f, g] = [step.x, step.f, step.g];
+    if (dot(s, y) > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      S.push(s);
+      Y.push(y);
+      if (S.length > o.memory) {
+        S.shift();
+        Y.shift();
+      }
+    }
+    if (maxAbs(g) <= o.gTol || fOld - f <= o.fTol * Math.max(Math.abs(f), 1)) converged = true;
+  }
+  return { x, f, evaluations, iterations, converged, gradient: g };
+}
+
+/**
+ * A step length t along d meeting the strong Wolfe conditions (c1 = 1e-4, c2 = 0.9) by bracketing and
+ * zooming with safeguarded quadratic interpolation; null when none is found (or `more()` says stop).
+ */
+function wolfeLineSearch(
+  evaluate: (x: number[]) => { f: number; g: number[] },
+  x: number[],
+  f0: number,
+  d: number[],
+  d0: number,
+  more: () => boolean,
+): { x: number[]; f: number; g: number[] } | null {
+  const c1 = 1e-4;
+  const c2 = 0.9;
+  const at = (t: number) => {
+    const xt = x.map((v, i) => v + t * d[i]);
+    const { f, g } = evaluate(xt);
+    return { t, x: xt, f, g, dphi: dot(g, d) };
+  };
+  type Point = ReturnType<typeof at>;
+  const zoom = (lo: Point, hi: Point): Point | null => {
+    for (let k = 0; k < 40 && more(); k++) {
+      const width = hi.t - lo.t;
+      let t = Number.isFinite(hi.f) ? lo.t - (lo.dphi * width * width) / (2 * (hi.f - lo.f - lo.dphi * width)) : NaN;
+      const [a, b] = [lo.t + 0.1 * width, hi.t - 0.1 * width];
+      if (!Number.isFinite(t) || (t - a) * (t - b) > 0) t = lo.t + 0.5 * width;
+      const p = at(t);
+      if (!(p.f <= f0 + c1 * t * d0) || p.f >= lo.f) hi = p;
+      else {
+        if (Math.abs(p.dphi) <= -c2 * d0) return p;
+        if (p.dphi * (hi.t - lo.t) >= 0) hi = lo;
+        lo = p;
+      }
+      if (Math.abs(hi.t - lo.t) < 1e-16 * Math.max(1, Math.abs(lo.t))) break;
+    }
+    return lo.t > 0 ? lo : null; // a point with sufficient decrease, if any
+  };
+  let prev: Point = { t: 0, x, f: f0, g: [], dphi: d0 };
+  let t = 1;
+  for (let i = 0; i < 60 && more(); i++) {
+    const p = at(t);
+    if (!Number.isFinite(p.f)) {
+      // past the region where f is defined: bracket with the last good point
+      const z = zoom(prev, p);
+      return z && { x: z.x, f: z.f, g: z.g };
+    }
+    if (p.f > f0 + c1 * t * d0 || (i > 0 && p.f >= prev.f)) {
+      const z = zoom(prev, p);
+      return z && { x: z.x, f: z.f, g: z.g };
+    }
+    if (Math.abs(p.dphi) <= -c2 * d0) return { x: p.x, f: p.f, g: p.g };
+    if (p.dphi >= 0) {
+      const z = zoom(p, prev);
+      return z && { x: z.x, f: z.f, g: z.g };
+    }
+    prev = p;
+    t *= 2;
+  }
+  return prev.t > 0 ? { x: prev.x, f: prev.f, g: prev.g } : null;
+}
+
+/**
+ * Hessian from central differences of an analytic gradient (2n gradient evaluations, steps h·|x_i|),
+ * symmetrised.
+ */
+export function hessianFromGradient(grad: (x: number[]) => number[], x: number[], h = 1e-5): number[][] {
+  const n = x.length;
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const s = h * (Math.abs(x[j]) || 1);
+    const up = x.slice();
+    const dn = x.slice();
+    up[j] += s;
+    dn[j] -= s;
+    const [gu, gd] = [grad(up), grad(dn)];
+    for (let i = 0; i < n; i++) H[i][j] = (gu[i] - gd[i]) / (2 * s);
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) H[i][j] = H[j][i] = (H[i][j] + H[j][i]) / 2;
+  return H;
+}
+
+/** Standard errors from a Hessian of the total negative log-likelihood (NaN where not positive definite). */
+export function standardErrorsFromHessian(H: number[][]): number[] {
+  const cov = invert(H);
+  return H.map((_, i) => (cov && cov[i][i] > 0 ? Math.sqrt(cov[i][i]) : NaN));
 }

@@ -6,11 +6,12 @@ import { SegkitError } from '../errors';
 import type { BgNbdParams } from './bgnbd';
 import { hyp2f1 } from './special';
 
+/** 2F1 with c = a + b + x − 1: its series (|z| < 1) is defined for every c but 0, −1, −2, … */
 function hyp(a: number, b: number, c: number, z: number): number {
-  if (!(c > 0)) {
-    throw new SegkitError('clv', 'prediction_undefined', `BG/NBD prediction needs a + b + x − 1 > 0, got ${c}`, {
+  if (!Number.isFinite(c) || (c <= 0 && Math.abs(c - Math.round(c)) < 1e-9)) {
+    throw new SegkitError('clv', 'prediction_undefined', `BG/NBD prediction needs a + b + x − 1 not 0, −1, −2, …; got ${c}`, {
       where: 'BG/NBD parameters',
-      hint: 'refit with a small penalty (penalty: 0.001) to keep a and b away from zero',
+      hint: 'refit without a penalty or with a different one: a + b is exactly 1 here',
     });
   }
   return hyp2f1(a, b, c, z);

@@ -49,3 +49,18 @@ export function hyp2f1(a: number, b: number, c: number, z: number, maxTerms = 1_
   }
   throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${maxTerms} terms`);
 }
+
+/**
+ * ψ(x) = d ln Γ(x) / dx for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x up to x >= 10, then the asymptotic
+ * series (absolute error below 1e-13). NaN for x <= 0.
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  let acc = 0;
+  while (x < 10) {
+    acc -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return acc + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}

@@ -3,6 +3,9 @@
  * spreadsheet at the published CDNOW parameters, and parameter recovery on seeded simulated data.
  */
 import { describe, expect, it } from 'vitest';
+import { bgnbdLogLikelihoodGradient, bgnbdLogLikelihoodScalar } from '../../src/clv/bgnbd';
+import { groupHistory, indexHistory } from '../../src/clv/data';
+import { numericGradient } from '../../src/clv/optimize';
 import { bgnbdLogLikelihood, bgnbdLogLikelihoodOne, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, probabilityAlive, simulateCustomers, type BgNbdParams } from '../../src/clv';
 import { captureWarnings } from '../helpers/warnings';
 
@@ -24,6 +27,23 @@ describe('BG/NBD log-likelihood', () => {
     expect(bgnbdLogLikelihoodOne(p, 1, 1, 2)).toBeCloseTo(Math.log(L1), 12);
     expect(bgnbdLogLikelihoodOne(p, 2, 4, 6)).toBeCloseTo(Math.log(L2), 12);
     expect(bgnbdLogLikelihood(p, { x: [0, 1, 2, 2], tx: [0, 1, 4, 4], T: [5, 2, 6, 6] })).toBeCloseTo(Math.log(L0) + Math.log(L1) + 2 * Math.log(L2), 11);
+  });
+
+  it('the one-pass typed-array likelihood equals the per-group one, and its analytic gradient the numerical one', () => {
+    const sim = simulateCustomers(3_000, { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, (i) => 39 - (i % 84) / 7, 11);
+    const g = groupHistory(sim);
+    const h = indexHistory(g);
+    expect(h.xs.length).toBeLessThan(g.x.length);
+    for (const q of [p, { r: 0.3, alpha: 5, a: 0.8, b: 2.5 }, { r: 1.7, alpha: 0.4, a: 1e-4, b: 40 }]) {
+      const grad = [0, 0, 0, 0];
+      const ll = bgnbdLogLikelihoodGradient(q, h, grad);
+      expect(ll).toBeCloseTo(bgnbdLogLikelihoodScalar(q, g), 7);
+      // central differences in ln θ (steps relative to each parameter), divided by θ
+      const theta = [q.r, q.alpha, q.a, q.b];
+      const num = numericGradient((u) => bgnbdLogLikelihoodScalar({ r: Math.exp(u[0]), alpha: Math.exp(u[1]), a: Math.exp(u[2]), b: Math.exp(u[3]) }, g), theta.map(Math.log), 1e-6).map((v, j) => v / theta[j]);
+      grad.forEach((v, j) => expect(Math.abs(v - num[j]), `∂/∂θ${j} at ${JSON.stringify(q)}: ${v} vs ${num[j]}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(num[j]))));
+    }
+    expect(Number.isNaN(bgnbdLogLikelihoodGradient({ ...p, a: 0 }, h))).toBe(true);
   });
 
   it('stays finite where the direct formula overflows', () => {
@@ -49,6 +69,17 @@ describe('BG/NBD predictions at the published CDNOW fit (Hardie\'s spreadsheet v
     // 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) by hand
     expect(pa).toBeCloseTo(1 / (1 + (0.7931 / 3.4259) * ((4.4135 + 38.86) / (4.4135 + 30.43)) ** 2.2426), 12);
   });
+  it('predicts with a + b < 1 (the 2F1 series needs c = a + b + x − 1 only off 0, −1, …), as penalised fits give', () => {
+    const q: BgNbdParams = { r: 0.25, alpha: 8.3, a: 0.036, b: 0.58 };
+    // x = 0: E[Y(t)] equals E[X(t)] of a new customer observed for T more (by eq. 10 with x = 0: the same series)
+    const y = conditionalExpectedPurchases(q, 91, 0, 0, 200);
+    expect(y).toBeGreaterThan(0);
+    expect(y).toBeLessThan(expectedPurchases(q, 91));
+    // increasing in t, and the customer with x = 0 and T = 0 is a new customer
+    expect(conditionalExpectedPurchases(q, 182, 0, 0, 200)).toBeGreaterThan(y);
+    expect(conditionalExpectedPurchases(q, 91, 0, 0, 0)).toBeCloseTo(expectedPurchases(q, 91), 10);
+    expect(() => conditionalExpectedPurchases({ r: 1, alpha: 1, a: 0.5, b: 0.5 }, 10, 0, 0, 5)).toThrow(/not 0, −1, −2/);
+  });
 });
 
 describe('fitBgNbd', () => {
@@ -69,7 +100,21 @@ describe('fitBgNbd', () => {
       expect(Math.abs(fit.params[k] - truth[k]), `${k}: ${fit.params[k]} ± ${se}`).toBeLessThan(3 * se);
     }
     expect(fit.standardErrors.r).toBeLessThan(n === 5_000 ? 0.03 : 0.01);
-    expect(ms).toBeLessThan(20000); // 50,000 customers (≈20k distinct triples): about 5 s on a shared 2-core machine
+    expect(ms).toBeLessThan(5000); // 50,000 customers (≈20k distinct triples): about 0.15 s with L-BFGS (bench/clv.md)
+  });
+
+  it('L-BFGS and Nelder-Mead reach the same maximum', () => {
+    const sim = simulateCustomers(5_000, truth, T, 4242);
+    const fast = fitBgNbd(sim);
+    const slow = fitBgNbd(sim, { method: 'nelder-mead' });
+    expect(fast.report.converged && slow.report.converged).toBe(true);
+    expect(fast.logLikelihood).toBeCloseTo(slow.logLikelihood, 5);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(fast.params[k] / slow.params[k]).toBeCloseTo(1, 4);
+      expect(fast.standardErrors[k] / slow.standardErrors[k]).toBeCloseTo(1, 2);
+    }
+    expect(fast.report.evaluations).toBeLessThan(slow.report.evaluations / 10);
+    expect(() => fitBgNbd(sim, { method: 'newton' as never })).toThrow(/method must be/);
   });
 
   it('fits the same on grouped and ungrouped input, and reports the likelihood at the estimate', () => {
@@ -95,8 +140,9 @@ describe('fitBgNbd', () => {
     expect(() => fitBgNbd({ x: [0, 0], tx: [0, 0], T: [5, 6] })).toThrow(/none of the 2 customers bought more than once/);
     expect(() => fitBgNbd({ x: [1], tx: [7], T: [5] })).toThrow(/not a purchase history/);
     const sim = simulateCustomers(500, truth, 39, 9);
-    const fit = fitBgNbd(sim, { optimizer: { maxEvaluations: 20 } });
+    const fit = fitBgNbd(sim, { optimizer: { maxEvaluations: 4 } });
     expect(fit.report.converged).toBe(false);
+    expect(fitBgNbd(sim, { method: 'nelder-mead', optimizer: { maxEvaluations: 20 } }).report.converged).toBe(false);
     expect(warnings.map((w) => w.code)).toContain('not_converged');
   });
 });

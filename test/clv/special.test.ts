@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, lgamma, logDiffExp, logSumExp } from '../../src/clv/special';
-import { invert, nelderMead, numericHessian } from '../../src/clv/optimize';
+import { digamma, hyp2f1, lgamma, logDiffExp, logSumExp } from '../../src/clv/special';
+import { hessianFromGradient, invert, lbfgs, nelderMead, numericHessian, standardErrorsFromHessian } from '../../src/clv/optimize';
 
 describe('lgamma', () => {
   it('matches factorials and Γ(1/2) = √π', () => {
@@ -10,6 +10,18 @@ describe('lgamma', () => {
     expect(lgamma(171)).toBeCloseTo(706.5730622457874, 9); // ln(170!)
     expect(lgamma(1e-8)).toBeCloseTo(18.420680738180209, 7); // ≈ −ln x − γ·x
     expect(Number.isNaN(lgamma(0))).toBe(true);
+  });
+});
+
+describe('digamma', () => {
+  it('matches known values and the derivative of lgamma', () => {
+    const EULER = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-EULER, 13);
+    expect(digamma(0.5)).toBeCloseTo(-EULER - 2 * Math.LN2, 13);
+    expect(digamma(10)).toBeCloseTo(-EULER + [1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((s, k) => s + 1 / k, 0), 13);
+    expect(digamma(1e-8)).toBeCloseTo(-1e8 - EULER, 4);
+    for (const x of [0.03, 0.7, 3.3, 17, 250]) expect(digamma(x)).toBeCloseTo((lgamma(x + 1e-6) - lgamma(x - 1e-6)) / 2e-6, 6);
+    expect(Number.isNaN(digamma(0))).toBe(true);
   });
 });
 
@@ -39,6 +51,42 @@ describe('Nelder-Mead and the numerical Hessian', () => {
     expect(res.converged).toBe(true);
     expect(res.x[0]).toBeCloseTo(1, 5);
     expect(res.x[1]).toBeCloseTo(1, 5);
+  });
+
+  it('L-BFGS finds the minimum of Rosenbrock\'s function with its gradient, in far fewer evaluations', () => {
+    const fg = ([x, y]: number[], g: number[]): number => {
+      g[0] = -400 * x * (y - x * x) - 2 * (1 - x);
+      g[1] = 200 * (y - x * x);
+      return 100 * (y - x * x) ** 2 + (1 - x) ** 2;
+    };
+    const res = lbfgs(fg, [-1.2, 1]);
+    expect(res.converged).toBe(true);
+    expect(res.x[0]).toBeCloseTo(1, 6);
+    expect(res.x[1]).toBeCloseTo(1, 6);
+    expect(res.evaluations).toBeLessThan(nelderMead(([x, y]) => 100 * (y - x * x) ** 2 + (1 - x) ** 2, [-1.2, 1]).evaluations / 5);
+    expect(lbfgs(fg, [-1.2, 1], { maxEvaluations: 5 }).converged).toBe(false);
+  });
+
+  it('L-BFGS steps back from where the objective is not defined', () => {
+    // f = x − ln x on x > 0 (minimum at 1); NaN for x <= 0, which a unit step from 0.05 overshoots into
+    const fg = ([x]: number[], g: number[]): number => {
+      g[0] = 1 - 1 / x;
+      return x > 0 ? x - Math.log(x) : NaN;
+    };
+    const res = lbfgs(fg, [5]);
+    expect(res.converged).toBe(true);
+    expect(res.x[0]).toBeCloseTo(1, 7);
+  });
+
+  it('Hessian from the gradient of a quadratic, and standard errors from it', () => {
+    const H = hessianFromGradient(([x, y]) => [6 * x + 2 * y, 2 * x + 10 * y], [1, 2]);
+    expect(H[0][0]).toBeCloseTo(6, 6);
+    expect(H[0][1]).toBeCloseTo(2, 6);
+    expect(H[1][0]).toBeCloseTo(2, 6);
+    expect(H[1][1]).toBeCloseTo(10, 6);
+    const se = standardErrorsFromHessian(H);
+    expect(se[0]).toBeCloseTo(Math.sqrt(10 / 56), 6);
+    expect(standardErrorsFromHessian([[1, 0], [0, -1]])[1]).toBeNaN();
   });
 
   it('gives the Hessian of a quadratic and its inverse', () => {
