@@ -66,13 +66,15 @@ export function fromCustomerTable(df: pl.DataFrame, options: ComputeOptions, whe
       });
     }
   };
-  bad('recency', names[1], df.getColumn(names[1]).lt(0), 'a negative recency');
-  bad('frequency', names[2], df.getColumn(names[2]).lt(0), 'a negative frequency');
+  // An expression, not Series.lt: nodejs-polars' Series.lt(0) throws "invalid primitive cast" on Int32 (computeRfm's own output).
+  const below0 = (c: string): pl.Series => df.select(pl.col(c).lt(pl.lit(0)).alias('x')).getColumn('x');
+  bad('recency', names[1], below0(names[1]), 'a negative recency');
+  bad('frequency', names[2], below0(names[2]), 'a negative frequency');
 
   const rec = df.getColumn(names[1]).cast(pl.Float64);
   const wholeDays = rec.eq(rec.floor()).all();
   if (!wholeDays) warnings.push(warn('rfm', 'recency_fraction', `recency column "${names[1]}" has fractions of days; they are kept as given`));
-  const negativeMonetary = countTrue(df.getColumn(names[3]).lt(0));
+  const negativeMonetary = countTrue(below0(names[3]));
   if (negativeMonetary > 0) warnings.push(warn('rfm', 'negative_monetary', `${negativeMonetary} customers have a negative monetary value; they are kept and score lowest on M`));
 
   const out = ['customer_id', 'recency_days', 'frequency', 'monetary'];
