@@ -110,8 +110,18 @@ export function bgnbdLogLikelihoodScalar(p: BgNbdParams, g: GroupedHistory): num
 export function bgnbdLogLikelihoodGradient(p: BgNbdParams, h: IndexedHistory, grad?: number[]): number {
   const { r, alpha, a, b } = p;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
-  const { xs, xWeight, xIndex, x: X, tx: TX, T: TT, weight: W } = h;
+  const { xs, xWeight, xIndex, x: X, weight: W, Ts, TIndex, txs, txIndex } = h;
   const K = xs.length;
+  // ln(α+T), 1/(α+T) and the same for t_x, once per distinct value
+  const [lnT, invT, lnTx, invTx] = [new Float64Array(Ts.length), new Float64Array(Ts.length), new Float64Array(txs.length), new Float64Array(txs.length)];
+  for (let u = 0; u < Ts.length; u++) {
+    lnT[u] = Math.log(alpha + Ts[u]);
+    invT[u] = 1 / (alpha + Ts[u]);
+  }
+  for (let u = 0; u < txs.length; u++) {
+    lnTx[u] = Math.log(alpha + txs[u]);
+    invTx[u] = 1 / (alpha + txs[u]);
+  }
   const lnBx = new Float64Array(K); // ln(b+x−1)
   const invBx = new Float64Array(K); // 1/(b+x−1)
   const lnAlpha = Math.log(alpha);
@@ -141,21 +151,19 @@ export function bgnbdLogLikelihoodGradient(p: BgNbdParams, h: IndexedHistory, gr
     const x = X[i];
     const w = W[i];
     const rx = r + x;
-    const aT = alpha + TT[i];
-    const lnT = Math.log(aT);
-    const A3 = -rx * lnT;
+    const uT = TIndex[i];
+    const A3 = -rx * lnT[uT];
     if (x === 0) {
       ll += w * A3;
       if (grad) {
-        gr -= w * lnT;
-        gal -= (w * rx) / aT;
+        gr -= w * lnT[uT];
+        gal -= w * rx * invT[uT];
       }
       continue;
     }
     const k = xIndex[i];
-    const aTx = alpha + TX[i];
-    const lnTx = Math.log(aTx);
-    const A4 = lnA - lnBx[k] - rx * lnTx;
+    const uTx = txIndex[i];
+    const A4 = lnA - lnBx[k] - rx * lnTx[uTx];
     let pi4: number;
     if (A3 >= A4) {
       const e = Math.exp(A4 - A3);
@@ -169,8 +177,8 @@ export function bgnbdLogLikelihoodGradient(p: BgNbdParams, h: IndexedHistory, gr
     if (grad) {
       const pi3 = 1 - pi4;
       const wp4 = w * pi4;
-      gr -= w * pi3 * lnT + wp4 * lnTx;
-      gal -= w * rx * (pi3 / aT) + wp4 * (rx / aTx);
+      gr -= w * pi3 * lnT[uT] + wp4 * lnTx[uTx];
+      gal -= rx * (w * pi3 * invT[uT] + wp4 * invTx[uTx]);
       s4 += wp4;
       gb -= wp4 * invBx[k];
     }

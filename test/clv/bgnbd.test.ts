@@ -46,6 +46,27 @@ describe('BG/NBD log-likelihood', () => {
     expect(Number.isNaN(bgnbdLogLikelihoodGradient({ ...p, a: 0 }, h))).toBe(true);
   });
 
+  it('groups identical (x, t_x, T) with weights, −0 as 0, and indexes distinct x, T and t_x', () => {
+    const g = groupHistory({ x: [0, 0, 1, 1, 1, 2], tx: [0, -0, 3, 3, 4, 4], T: [5, 5, 9, 9, 9, 9] });
+    expect([...g.x]).toEqual([0, 1, 1, 2]);
+    expect([...g.tx]).toEqual([0, 3, 4, 4]);
+    expect([...g.weight]).toEqual([2, 2, 1, 1]);
+    expect(g.customers).toBe(6);
+    const h = indexHistory(g);
+    expect([...h.xs]).toEqual([0, 1, 2]);
+    expect([...h.xWeight]).toEqual([2, 3, 1]);
+    expect([...h.xIndex]).toEqual([0, 1, 1, 2]);
+    expect([...h.Ts]).toEqual([5, 9]);
+    expect([...h.txs]).toEqual([0, 3, 4]);
+    expect([...h.txIndex]).toEqual([0, 1, 2, 2]);
+    // many integer days (the hash must spread doubles whose low bits are all zero)
+    const n = 200_000;
+    const big = groupHistory({ x: Array.from({ length: n }, (_, i) => i % 7), tx: Array.from({ length: n }, (_, i) => (i % 7 ? i % 300 : 0)), T: Array.from({ length: n }, () => 400) });
+    // x = 0 is one group; x = 1..6 meets every t_x = 0..299 (7 and 300 are coprime): 1 + 6 · 300
+    expect(big.x.length).toBe(1801);
+    expect(big.weight.reduce((a, b) => a + b, 0)).toBe(n);
+  });
+
   it('stays finite where the direct formula overflows', () => {
     const ll = bgnbdLogLikelihoodOne({ r: 0.5, alpha: 1e-3, a: 0.5, b: 0.5 }, 400, 300, 365);
     expect(Number.isFinite(ll)).toBe(true);
