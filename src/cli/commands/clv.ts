@@ -3,13 +3,14 @@
  * Gamma-Gamma, and write per-customer P(alive), expected purchases, expected spend and discounted CLV.
  * With --holdout-from the models are fitted on the days before it and checked against the days after.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SegkitError } from '../../errors';
 import { writeTable } from '../../io';
 import { CLV_DEFAULTS, clvSummary, customerValue, fitBgNbd, fitGammaGamma, validateHoldout } from '../../clv';
 import { examples } from '../help';
 import { textTable } from './rfm';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkTableOut, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
+import { parseDay } from '../../rfm/options';
 import { cleanTransactions } from '../../clean';
 
 interface ClvFlags extends InputFlags, CleanFlags {
@@ -17,8 +18,11 @@ interface ClvFlags extends InputFlags, CleanFlags {
   holdoutFrom?: string;
   horizon: string;
   discount: string;
+  occasions: 'day' | 'invoice';
+  penalty: string;
   out?: string;
   json?: boolean;
+  csvRaw?: boolean;
 }
 
 function num(v: string, flag: string, ok: (n: number) => boolean, hint: string): number {
@@ -37,22 +41,30 @@ export function register(program: Command): void {
   cmd
     .option('--as-of <date>', 'last day observed, YYYY-MM-DD (default: the last transaction day)')
     .option('--holdout-from <date>', 'first day of a holdout period: fit on the days before, compare predictions with the days from it to --as-of')
+    .addOption(new Option('--occasions <what>', 'one purchase occasion per customer and day (same-day orders are one) or per invoice').choices(['day', 'invoice']).default('day'))
+    .option('--penalty <lambda>', 'L2 penalty on the BG/NBD and Gamma-Gamma parameters (as lifetimes\' penalizer_coef)', '0')
     .option('--horizon <months>', 'months of future value', String(CLV_DEFAULTS.horizon))
     .option('--discount <rate>', 'monthly discount rate', String(CLV_DEFAULTS.discount))
     .option('-o, --out <file>', 'write the customer table: .csv, .csv.gz, .parquet, .json or .ndjson')
     .option('--json', 'print the fits (and holdout figures) as JSON')
-    .addHelpText('after', examples(['segkit clv --input data/sample_transactions.csv --out reports/clv.csv', 'segkit clv -i online_retail.csv.gz --holdout-from 2011-09-10 --as-of 2011-12-09 --horizon 12 --out clv.csv']))
+    .option('--csv-raw', CSV_RAW_HELP)
+    .addHelpText('after', examples(['segkit clv --input data/sample_transactions.csv --out reports/clv.csv', 'segkit clv -i online_retail.csv.gz --holdout-from 2011-09-10 --as-of 2011-12-09 --occasions invoice --horizon 12 --out clv.csv']))
     .action(async (flags: ClvFlags) => {
       const horizon = num(flags.horizon, '--horizon', (n) => Number.isInteger(n) && n >= 1, 'a whole number of months, e.g. 12');
       const discount = num(flags.discount, '--discount', (n) => n >= 0 && n < 1, 'a monthly rate such as 0.01 (1 %)');
+      const penalty = num(flags.penalty, '--penalty', (n) => n >= 0, 'a small number >= 0 such as 0.001');
+      checkTableOut(flags.out, '--out');
+      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
+      if (flags.holdoutFrom !== undefined) parseDay(flags.holdoutFrom, '--holdout-from');
+      const cleanOptions = cleanOptionsFromFlags(flags);
       const tx = await readInputFromOptions(flags);
-      const { clean } = cleanTransactions(tx, cleanOptionsFromFlags(flags));
-      const summary = clvSummary(clean, { asOf: flags.asOf ?? null, holdoutFrom: flags.holdoutFrom ?? null });
-      const bg = fitBgNbd(summary.table);
-      const gg = fitGammaGamma(summary.table);
+      const { clean } = cleanTransactions(tx, cleanOptions);
+      const summary = clvSummary(clean, { asOf: flags.asOf ?? null, holdoutFrom: flags.holdoutFrom ?? null, occasions: flags.occasions });
+      const bg = fitBgNbd(summary.table, { penalty });
+      const gg = fitGammaGamma(summary.table, { penalty });
       const values = customerValue(summary.table, bg.params, gg.params, { horizon, discount });
       const holdout = summary.holdout ? validateHoldout(summary, bg.params, { spend: gg.params }) : null;
-      if (flags.out) await writeTable(values, flags.out);
+      if (flags.out) await writeTable(values, flags.out, { csvRaw: flags.csvRaw });
       if (flags.json) {
         const out = { calibrationEnd: summary.calibrationEnd, holdout: summary.holdout, counts: summary.counts, bgnbd: bg, gammaGamma: gg, validation: holdout && { totals: holdout.totals, mae: holdout.mae, byFrequency: holdout.byFrequency.toRecords() } };
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
