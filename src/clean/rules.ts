@@ -81,10 +81,36 @@ export function boundMs(s: string, end: boolean, param: string): number {
   if (Number.isNaN(ms)) {
     throw new SegkitError('clean', 'bad_option', `cannot read the date "${s}"`, { where: `option dateWindow.${param}`, hint: 'give a date as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS)' });
   }
+  // Date.parse rolls impossible days over (2011-02-30 → 2011-03-02): refuse them instead
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(s.trim());
+  if (ymd) {
+    const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+    const day = new Date(Date.UTC(y, m - 1, d));
+    if (m < 1 || m > 12 || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+      const days = m >= 1 && m <= 12 ? new Date(Date.UTC(y, m, 0)).getUTCDate() : 0;
+      throw new SegkitError('clean', 'bad_option', `the date "${s}" does not exist${days ? ` (${ymd[1]}-${ymd[2]} has ${days} days)` : ' (months are 01 to 12)'}`, {
+        where: `option dateWindow.${param}`,
+        hint: 'give a real calendar day as YYYY-MM-DD',
+      });
+    }
+  }
   return dateOnly && end ? ms + 86_400_000 - 1 : ms;
 }
 
+/** Check a date window before any data is read: each bound a real day, and from not after to. */
+export function checkDateWindow(w: DateWindow): void {
+  const from = w.from === undefined || w.from === '' ? undefined : boundMs(w.from, false, 'from');
+  const to = w.to === undefined || w.to === '' ? undefined : boundMs(w.to, true, 'to');
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new SegkitError('clean', 'bad_option', `the date window is empty: dateWindow.from (${w.from}) is after dateWindow.to (${w.to})`, {
+      where: 'option dateWindow',
+      hint: 'give the earlier day as the start of the window and the later one as its end',
+    });
+  }
+}
+
 export function dateWindowKeep(w: DateWindow): pl.Expr {
+  checkDateWindow(w);
   const t = pl.col('date').cast(pl.Int64);
   let keep: pl.Expr = pl.lit(true);
   if (w.from) keep = keep.and(t.gtEq(boundMs(w.from, false, 'from')));

@@ -3,10 +3,14 @@
  * `register(program)`; this file wires them and turns errors into one clear line.
  */
 import { Command, CommanderError } from 'commander';
-import { isSegkitError } from '../errors';
+import { isSegkitError, setWarningSink, type SegkitError } from '../errors';
 import { VERSION } from '../version';
 import * as commands from './commands';
 import { decorateCommands, programHelpText, usageHint } from './help';
+import { cliError, cliText } from './wording';
+
+/** The command commander dispatched to (for rewording option names as its flags). */
+let activeCommand: Command | undefined;
 
 let pipeGuarded = false;
 /** `segkit … | head` closes stdout early: stop quietly instead of crashing with EPIPE. */
@@ -53,6 +57,7 @@ export function createProgram(): Command {
     .exitOverride()
     .hook('preSubcommand', (_program, sub) => {
       active = `segkit ${sub.name()}`;
+      activeCommand = sub;
     });
   for (const register of Object.values(commands)) register(program);
   decorateCommands(program);
@@ -60,10 +65,29 @@ export function createProgram(): Command {
   return program;
 }
 
+/**
+ * Run the program. Warnings are printed as they come, worded with the command's flags; an error ends the
+ * output: it is always the last thing printed, set apart by a blank line when anything came before it
+ * on stderr (warnings, progress), so it is never lost among warnings.
+ */
 export async function main(argv: string[]): Promise<number> {
   exitQuietlyOnBrokenPipe();
   const verbose = argv.includes('--verbose');
+  activeCommand = undefined;
   const program = createProgram();
+  let printed = false;
+  const stderrWrite = process.stderr.write;
+  process.stderr.write = function (this: NodeJS.WriteStream, ...args: Parameters<typeof stderrWrite>) {
+    printed = true;
+    return stderrWrite.apply(this, args);
+  } as typeof stderrWrite;
+  const prevSink = setWarningSink((w) => {
+    process.stderr.write(`segkit ${w.stage} warning [${w.code}]: ${cliText(w.message, activeCommand)}\n`);
+  });
+  const errorBlock = (text: string): void => {
+    const sep = printed ? '\n' : '';
+    process.stderr.write(`${sep}${text}\n`);
+  };
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -73,14 +97,16 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     if (isSegkitError(e)) {
-      process.stderr.write(e.toLine() + '\n');
+      errorBlock(cliError(e as SegkitError, activeCommand).toLine());
       if (verbose) writeDetail(e);
     } else {
       const msg = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`segkit error: ${msg}\n`);
+      errorBlock(`segkit error: ${msg}${verbose ? '' : '\n  Hint: this is unexpected; run again with --verbose for the stack trace'}`);
       if (verbose) writeDetail(e);
-      else process.stderr.write('  Hint: this is unexpected; run again with --verbose for the stack trace\n');
     }
     return 1;
+  } finally {
+    setWarningSink(prevSink);
+    process.stderr.write = stderrWrite;
   }
 }

@@ -7,11 +7,11 @@
  * (This is the generate stage's one file-touching module; it could move to src/io/ later.)
  */
 import { createWriteStream, promises as fsp } from 'node:fs';
-import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { SegkitError } from '../errors';
+import { ensureOutputFolder } from '../io/place';
 import { HEADER } from './csv';
 import { Engine, type GenerateSummary } from './engine';
 import { resolveOptions, type GenerateOptions } from './options';
@@ -61,7 +61,7 @@ export async function writeTransactions(path: string, options: WriteOptions = {}
   }
   const o = resolveOptions(rest);
   const engine = new Engine(o, (catalog, customers) => new CsvSink(catalog, customers));
-  await fsp.mkdir(dirname(path), { recursive: true });
+  ensureOutputFolder(path); // refuses /proc, /sys, /dev; a bounded walk instead of a recursive mkdir
   const tmp = `${path}.${process.pid}.tmp`;
   const source = Readable.from(csvChunks(engine, o.rows, o.onProgress), { objectMode: false });
   try {

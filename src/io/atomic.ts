@@ -2,12 +2,18 @@
  * Atomic file output: write to a temporary name in the same folder, then rename over the target.
  * A reader never sees a half-written file, and a failed write leaves the old file (if any) untouched.
  *
+ * Every output path goes through ./place first (refuses /proc, /sys, /dev; makes missing folders with a
+ * bounded walk; a folder that cannot be written is reported before any writer runs).
+ *
  * The temporary name is `<path>.tmp-<pid>` (plus a counter when one process writes the same path
  * twice at once), in the target's own folder so the final `rename` never crosses file systems.
  */
-import { promises as fsp, writeFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { promises as fsp, closeSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SegkitError } from '../errors';
+import { ensureOutputFolder, ioError } from './place';
+
+export { checkOutputPlace, ensureOutputFolder } from './place';
 
 let counter = 0;
 
@@ -17,17 +23,19 @@ export function tempPathFor(target: string): string {
   return `${target}.tmp-${process.pid}${n === 0 ? '' : `-${n}`}`;
 }
 
-function ioError(code: string, what: string, target: string, e: unknown): SegkitError {
-  const err = e as NodeJS.ErrnoException;
-  const hint =
-    err?.code === 'ENOENT'
-      ? 'create the output folder first, or choose another output path'
-      : err?.code === 'EACCES' || err?.code === 'EPERM'
-        ? 'choose an output folder you can write to'
-        : err?.code === 'ENOSPC'
-          ? 'free some disk space or write elsewhere'
-          : 'check the output path and try again';
-  return new SegkitError('io', code, `${what}: ${err?.message ?? String(e)}`, { where: target, hint, cause: e });
+/**
+ * Create (and remove) the temporary file before the real writer runs, so that a folder the user cannot
+ * write to, a read-only file system or a full inode table is reported here, as one SegkitError, and not
+ * by a writer in native code (nodejs-polars' writeCSV panics with a Rust backtrace on EACCES).
+ */
+function probeWritable(tmp: string, target: string): void {
+  try {
+    closeSync(openSync(tmp, 'w'));
+    unlinkSync(tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw ioError('write_failed', `cannot write in the folder ${path.dirname(path.resolve(target))}`, target, e);
+  }
 }
 
 /**
@@ -43,12 +51,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 
 /** Synchronous twin of {@link writeFileAtomic} (for small files written from synchronous code). */
 export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  const dir = path.dirname(path.resolve(target));
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw ioError('write_failed', `cannot create folder ${dir}`, target, e);
-  }
+  ensureOutputFolder(target);
   const tmp = tempPathFor(target);
   try {
     writeFileSync(tmp, data);
@@ -68,13 +71,9 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
  * - Returns whatever `write` returns.
  */
 export async function withAtomicOutput<T>(target: string, write: (tmpPath: string) => Promise<T> | T): Promise<T> {
-  const dir = path.dirname(path.resolve(target));
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-  } catch (e) {
-    throw ioError('write_failed', `cannot create folder ${dir}`, target, e);
-  }
+  ensureOutputFolder(target);
   const tmp = tempPathFor(target);
+  probeWritable(tmp, target);
   let result: T;
   try {
     result = await write(tmp);

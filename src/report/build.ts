@@ -28,6 +28,8 @@ export interface BuildReportOptions extends ReportOptions {
   pseudonymize?: string;
   templatesDir?: string;
   onProgress?: (step: string) => void;
+  /** Write the per-customer CSV's text cells as they are (no ' before cells starting with = + - @, tab, CR). Default false. */
+  csvRaw?: boolean;
 }
 
 export interface BuiltReport extends ReportFiles {
@@ -54,11 +56,15 @@ function pseudonymized(a: Analysis, salt: string): Analysis {
   return { ...a, rfm, features };
 }
 
-export async function buildReport(analysis: Analysis, options: BuildReportOptions = {}): Promise<BuiltReport> {
+/**
+ * Check the options of {@link buildReport} that need no analysis (formats, salt, file name), so a
+ * caller can refuse them before the analysis runs. buildReport checks them again.
+ */
+export function checkBuildOptions(options: BuildReportOptions = {}): void {
   const formats = options.formats ?? [...BUILD_DEFAULTS.formats];
   const bad = formats.filter((f) => !FORMATS.includes(f));
   if (bad.length) {
-    throw new SegkitError('report', 'bad_format', `unknown report format "${bad.join(', ')}"`, { where: 'option formats', hint: `choose from ${FORMATS.join(', ')}` });
+    throw new SegkitError('report', 'bad_format', `unknown report format ${bad.map((b) => JSON.stringify(b)).join(', ')}`, { where: 'option formats', hint: `choose from ${FORMATS.join(', ')}` });
   }
   if (options.pseudonymize !== undefined && options.pseudonymize.length < 8) {
     throw new SegkitError('report', 'weak_salt', 'the pseudonymization salt is shorter than 8 characters', {
@@ -66,6 +72,27 @@ export async function buildReport(analysis: Analysis, options: BuildReportOption
       hint: 'use a long random secret (and keep it out of the report): e.g. `openssl rand -hex 16`',
     });
   }
+  const name = options.name ?? BUILD_DEFAULTS.name;
+  if (name.trim() === '' || /[/\\\x00-\x1f]/.test(name) || name === '.' || name === '..' || name.length > 200) {
+    throw new SegkitError('report', 'bad_name', `the file name ${JSON.stringify(name.slice(0, 80))}${name.length > 80 ? '…' : ''} cannot be used: it must be a plain name (no folders, no control characters, at most 200 characters)`, {
+      where: 'option name',
+      hint: 'choose the folder with outDir and a plain base name with name, e.g. "segmentation-2011"',
+    });
+  }
+}
+
+/** Decimals of a currency's minor unit (GBP 2, JPY 0, KWD 3; 2 for what is not an ISO 4217 code), for rounding money in CSV exports. */
+export function currencyDecimals(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2; // not an ISO 4217 code (e.g. a symbol): cents
+  }
+}
+
+export async function buildReport(analysis: Analysis, options: BuildReportOptions = {}): Promise<BuiltReport> {
+  checkBuildOptions(options);
+  const formats = options.formats ?? [...BUILD_DEFAULTS.formats];
   const a = options.pseudonymize ? pseudonymized(analysis, options.pseudonymize) : analysis;
   const outDir = options.outDir ?? BUILD_DEFAULTS.outDir;
   const name = options.name ?? BUILD_DEFAULTS.name;
@@ -85,7 +112,7 @@ export async function buildReport(analysis: Analysis, options: BuildReportOption
     if (formats.includes('csv')) {
       files.csv = path.join(outDir, `${name}-segments.csv`);
       progress(`writing ${files.csv}`);
-      await writeTable(table, files.csv);
+      await writeTable(table, files.csv, { csvRaw: options.csvRaw, moneyDecimals: currencyDecimals(options.currency ?? 'GBP') });
     }
     if (formats.includes('parquet')) {
       files.parquet = path.join(outDir, `${name}-segments.parquet`);

@@ -80,6 +80,8 @@ describe('atomic output', () => {
     const dir = tmp();
     const file = path.join(dir, 'plain');
     writeFileSync(file, 'x');
-    await expect(writeFileAtomic(path.join(file, 'child.txt'), 'y')).rejects.toMatchObject({ stage: 'io', code: 'write_failed' });
+    const e = await writeFileAtomic(path.join(file, 'child.txt'), 'y').catch((x) => x);
+    expect(e).toMatchObject({ stage: 'io', code: 'bad_output_path' });
+    expect(e.message).toBe(`${file} is a file, so it cannot hold the output`);
   });
 });

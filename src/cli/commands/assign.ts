@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
-import { writeTable } from '../../io';
+import { tableCsv, writeTable } from '../../io';
+import { CSV_RAW_HELP, checkTableOut } from './common';
 import { assignSegments, loadModel, type Assignment, type NewCustomer, type SegmentModel } from '../../profile';
 
 interface AssignFlags {
@@ -21,6 +22,7 @@ interface AssignFlags {
   id?: string;
   feature?: string[];
   json?: boolean;
+  csvRaw?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -99,6 +101,7 @@ export function register(program: Command): void {
     .option('--id <customer>', 'one customer: an id to show')
     .option('--feature <column=value>', 'one customer: another feature the model uses (repeatable)', collect)
     .option('--json', 'print JSON (one customer) instead of text')
+    .option('--csv-raw', CSV_RAW_HELP)
     .addHelpText(
       'after',
       `
@@ -124,14 +127,15 @@ Examples:
           hint: 'score a file with --input customers.csv, or one customer with --recency DAYS --frequency ORDERS --monetary AMOUNT',
         });
       }
+      checkTableOut(flags.out, '--out');
       const model = await loadModel(flags.model);
       if (flags.input) {
         const scored = assignSegments(model, readCustomers(flags.input));
         if (flags.out) {
-          await writeTable(scored, flags.out);
+          await writeTable(scored, flags.out, { csvRaw: flags.csvRaw });
           process.stderr.write(`${scored.height.toLocaleString('en-GB')} customers scored → ${flags.out}\n`);
         } else {
-          process.stdout.write(scored.writeCSV().toString());
+          process.stdout.write(tableCsv(scored, { csvRaw: flags.csvRaw }).toString());
         }
         return;
       }

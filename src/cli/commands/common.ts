@@ -11,8 +11,8 @@
 import { Option, type Command } from 'commander';
 import { SegkitError } from '../../errors';
 import { cleanTransactions, type CleanOptions } from '../../clean';
-import { RULE_ORDER, type OutlierOptions, type RuleKey } from '../../clean/rules';
-import { readTransactions, type ReadOptions } from '../../io';
+import { RULE_ORDER, checkDateWindow, type OutlierOptions, type RuleKey } from '../../clean/rules';
+import { checkOutputPlace, readTransactions, tableFormatOf, type ReadOptions } from '../../io';
 import type { FileFormat } from '../../io/detect';
 import type { ColumnsOption } from '../../io/mapping';
 import type { CleanResult, Role, TransactionTable } from '../../types';
@@ -85,6 +85,7 @@ export function addInputOptions(cmd: Command, opts: { inputRequired?: boolean } 
     .option('--header', 'the first line is a header (default: detected)')
     .option('--no-header', 'the file has no header line (use with --columns)')
     .option('--decimal-comma', 'numbers use a decimal comma, e.g. 2,55 (default: detected for ;-separated files)')
+    .option('--no-decimal-comma', 'numbers use a decimal point, even in a ;-separated file')
     .addOption(new Option('--format <format>', 'override the format implied by the extension').choices(['csv', 'parquet', 'json', 'ndjson']));
   return cmd;
 }
@@ -126,7 +127,7 @@ export function readOptionsFromFlags(flags: InputFlags): { path: string; options
   if (flags.dateFormat) options.dateFormat = flags.dateFormat;
   if (flags.delimiter) options.delimiter = flags.delimiter;
   if (flags.header !== undefined) options.header = flags.header;
-  if (flags.decimalComma) options.decimalComma = true;
+  if (flags.decimalComma !== undefined) options.decimalComma = flags.decimalComma;
   if (flags.format) options.format = flags.format as FileFormat;
   if (flags.source && Array.isArray(options.columns)) {
     throw new SegkitError('cli', 'bad_option', '--columns (positional roles) is for headerless files, not database tables', { where: '--columns', hint: 'name the table\'s columns with --customer-col, --date-col, …' });
@@ -177,8 +178,8 @@ export function parseOutlierSpec(spec: string | boolean | undefined): OutlierOpt
     if (part === 'amount' || part === 'quantity') out.by = part;
     else if (part === 'iqr' || part === 'quantile') out.method = part;
     else if (part === 'both' || part === 'upper') out.side = part;
-    else if (/^q=/.test(part)) out.upper = Number(part.slice(2));
-    else if (/^k=/.test(part)) out.k = Number(part.slice(2));
+    else if (/^q=/.test(part)) out.upper = outlierNumber(part, spec, (q) => q > 0.5 && q < 1, 'q is the upper quantile kept, above 0.5 and below 1: e.g. amount:q=0.999');
+    else if (/^k=/.test(part)) out.k = outlierNumber(part, spec, (k) => k > 0, 'k is the IQR multiplier, a positive number: e.g. amount:iqr:k=1.5');
     else {
       throw new SegkitError('cli', 'bad_option', `cannot read "${part}" in --exclude-outliers ${spec}`, {
         where: '--exclude-outliers',
@@ -187,6 +188,16 @@ export function parseOutlierSpec(spec: string | boolean | undefined): OutlierOpt
     }
   }
   return out;
+}
+
+function outlierNumber(part: string, spec: string, ok: (n: number) => boolean, hint: string): number {
+  const text = part.slice(2).trim();
+  const n = text === '' ? NaN : Number(text);
+  if (!Number.isFinite(n) || !ok(n)) {
+    const what = Number.isFinite(n) ? 'is out of range' : 'is not a number';
+    throw new SegkitError('cli', 'bad_option', `--exclude-outliers ${JSON.stringify(spec)}: "${part}" ${what}`, { where: '--exclude-outliers', hint });
+  }
+  return n;
 }
 
 export function cleanOptionsFromFlags(flags: CleanFlags): CleanOptions {
@@ -202,7 +213,10 @@ export function cleanOptionsFromFlags(flags: CleanFlags): CleanOptions {
   if (Object.keys(rules).length) o.rules = rules;
   const outlier = parseOutlierSpec(flags.excludeOutliers);
   if (outlier) o.outlier = outlier;
-  if (flags.dateFrom || flags.dateTo) o.dateWindow = { from: flags.dateFrom, to: flags.dateTo };
+  if (flags.dateFrom !== undefined || flags.dateTo !== undefined) {
+    o.dateWindow = { from: flags.dateFrom, to: flags.dateTo };
+    checkDateWindow(o.dateWindow);
+  }
   return o;
 }
 
@@ -210,4 +224,43 @@ export function cleanOptionsFromFlags(flags: CleanFlags): CleanOptions {
 export async function readAndCleanFromOptions(flags: InputFlags & CleanFlags): Promise<CleanResult> {
   const tx = await readInputFromOptions(flags);
   return cleanTransactions(tx, cleanOptionsFromFlags(flags));
+}
+
+/** The help of --csv-raw, one wording for every command that writes CSV. */
+export const CSV_RAW_HELP =
+  "write CSV cells exactly as they are: by default a text cell starting with = + - @, tab or CR gets a leading ' so spreadsheets show it instead of running it as a formula";
+
+/** Add --csv-raw (see {@link CSV_RAW_HELP}). */
+export function addCsvRawOption(cmd: Command): Command {
+  return cmd.option('--csv-raw', CSV_RAW_HELP);
+}
+
+/** A SegkitError about an output path, re-located to the flag that gave it. */
+function atFlag(e: unknown, flag: string, value: string): never {
+  if (e instanceof SegkitError) throw new SegkitError(e.stage, e.code, e.message, { where: `${flag} ${value}`, hint: e.hint, cause: e.cause });
+  throw e;
+}
+
+/**
+ * Check a table output (--out, --summary-out) before any data is read: a known extension
+ * (.csv, .csv.gz, .parquet, .json, .ndjson) and a place that can be written (see io/place).
+ */
+export function checkTableOut(file: string | undefined, flag: string): void {
+  if (file === undefined) return;
+  try {
+    tableFormatOf(file);
+    checkOutputPlace(file);
+  } catch (e) {
+    atFlag(e, flag, file);
+  }
+}
+
+/** Check an output folder (--out-dir, --charts-dir) before any data is read. */
+export function checkOutDir(dir: string | undefined, flag: string): void {
+  if (dir === undefined) return;
+  try {
+    checkOutputPlace(dir, { kind: 'folder' });
+  } catch (e) {
+    atFlag(e, flag, dir);
+  }
 }

@@ -10,7 +10,7 @@ import { EDA_TABLES, type EdaResult } from '../../eda';
 import { writeFileAtomic, writeTable } from '../../io';
 import { table as htmlTable } from '../../notebook/display';
 import type { QualityRecord } from '../../types';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addCsvRawOption, addInputOptions, checkOutDir, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface EdaFlags extends InputFlags, CleanFlags {
   outDir: string;
@@ -19,6 +19,7 @@ interface EdaFlags extends InputFlags, CleanFlags {
   top: string;
   bins: string;
   log: boolean;
+  csvRaw?: boolean;
 }
 
 const SNAKE = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -40,7 +41,8 @@ export function register(program: Command): void {
     .option('--no-files', 'do not write the separate CSV and SVG files (index.html only)')
     .option('--top <n>', 'rows in top-N tables', '10')
     .option('--bins <n>', 'histogram bins', '40')
-    .option('--no-log', 'histograms on a linear scale (default: log scale)')
+    .option('--no-log', 'histograms on a linear scale (default: log scale)');
+  addCsvRawOption(cmd)
     .addHelpText(
       'after',
       `
@@ -53,17 +55,19 @@ Examples:
     .action(async (flags: EdaFlags) => {
       const top = positiveInt(flags.top, '--top');
       const bins = positiveInt(flags.bins, '--bins');
+      checkOutDir(flags.outDir, '--out-dir');
+      const clean = cleanOptionsFromFlags(flags);
       const src = await sourceFromFlags(flags);
       let result: EdaResult;
       let label: string;
       try {
-        result = await src.explore({ clean: cleanOptionsFromFlags(flags), top, bins, log: flags.log });
+        result = await src.explore({ clean, top, bins, log: flags.log });
         const d = await src.describe();
         label = d.kind === 'file' ? path.basename(d.label) : d.label;
       } finally {
         await src.close();
       }
-      const written = await writeEda(result, flags.outDir, { html: flags.html, files: flags.files, title: `Exploratory analysis of ${label}` });
+      const written = await writeEda(result, flags.outDir, { html: flags.html, files: flags.files, title: `Exploratory analysis of ${label}`, csvRaw: flags.csvRaw });
       const q = result.quality;
       process.stdout.write(
         `read ${q.rowsRead.toLocaleString('en-GB')} rows, kept ${q.rowsKept.toLocaleString('en-GB')} (${q.rules.map((r) => `${r.rule} −${r.removed.toLocaleString('en-GB')}`).join(', ')})\n` +
@@ -82,14 +86,14 @@ function positiveInt(v: string, flag: string): number {
  * Write an EdaResult to a folder: tables as CSV (snake_case names), charts as SVG, quality.json, and
  * index.html. Every file is written atomically. Returns the paths written.
  */
-export async function writeEda(result: EdaResult, outDir: string, options: { html?: boolean; files?: boolean; title?: string } = {}): Promise<string[]> {
+export async function writeEda(result: EdaResult, outDir: string, options: { html?: boolean; files?: boolean; title?: string; csvRaw?: boolean } = {}): Promise<string[]> {
   const written: string[] = [];
   const svgs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(result.charts)) svgs[name] = await renderSvg(spec);
   if (options.files !== false) {
     for (const name of EDA_TABLES) {
       const f = path.join(outDir, `${SNAKE(name)}.csv`);
-      await writeTable(result[name], f);
+      await writeTable(result[name], f, { csvRaw: options.csvRaw });
       written.push(f);
     }
     for (const [name, svg] of Object.entries(svgs)) {

@@ -4,17 +4,18 @@
  * cut points. Prints the totals, the moves per segment, the largest flows and the matrix; writes the
  * per-customer table with --out and the charts with --charts-dir.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import pl from 'nodejs-polars';
 import { renderSvgSync } from '../../charts/render';
 import { SegkitError } from '../../errors';
-import { writeFileAtomic, writeTable } from '../../io';
+import { ensureOutputFolder, writeFileAtomic, writeTable } from '../../io';
 import { GONE, MIGRATE_DEFAULTS, NEW, checkPeriods, migrate, migrationCharts, moversTable, type Migration, type Move, type ThresholdPolicy } from '../../migrate';
 import { parseSegmentRules, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkOutDir, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 import { parseBreaksFlag, textTable } from './rfm';
+import { parseDay } from '../../rfm/options';
 
 interface MigrateFlags extends InputFlags, CleanFlags {
   asOf: string[];
@@ -32,6 +33,7 @@ interface MigrateFlags extends InputFlags, CleanFlags {
   chartsDir?: string;
   currency?: string;
   json?: boolean;
+  csvRaw?: boolean;
 }
 
 const MOVES: Move[] = ['stayed', 'up', 'down', 'new', 'gone'];
@@ -96,6 +98,7 @@ export function register(program: Command): void {
     .option('--charts-dir <dir>', 'write heatmap.svg, flows.svg and net.svg there')
     .option('--currency <symbol>', 'currency symbol of the sentences and charts', MIGRATE_DEFAULTS.currency)
     .option('--json', 'print the totals, moves per segment, flows and matrix as JSON')
+    .option('--csv-raw', CSV_RAW_HELP)
     .addHelpText(
       'after',
       `
@@ -114,6 +117,9 @@ Examples:
       const badMove = moves?.find((x) => !MOVES.includes(x));
       if (badMove) throw new SegkitError('cli', 'bad_option', `--moves: unknown move "${badMove}"`, { where: '--moves', hint: `moves are ${MOVES.join(', ')}` });
       if (flags.method === 'breaks' && !flags.breaks) throw new SegkitError('cli', 'bad_option', '--method breaks needs --breaks', { where: '--breaks' });
+      checkTableOut(flags.out, '--out');
+      checkOutDir(flags.chartsDir, '--charts-dir');
+      for (const d of flags.asOf) parseDay(d, '--as-of');
       const options = {
         thresholds: flags.thresholds,
         ...(flags.method ? { method: flags.method } : {}),
@@ -150,9 +156,9 @@ Examples:
           await src.close();
         }
       }
-      if (flags.out) await writeTable(moversTable(m, { moves, safe: true }), flags.out);
+      if (flags.out) await writeTable(moversTable(m, { moves, safe: !flags.csvRaw }), flags.out, { csvRaw: flags.csvRaw });
       if (flags.chartsDir) {
-        mkdirSync(flags.chartsDir, { recursive: true });
+        ensureOutputFolder(flags.chartsDir, { kind: 'folder' });
         for (const [name, spec] of Object.entries(migrationCharts(m, { currency: flags.currency }))) await writeFileAtomic(path.join(flags.chartsDir, `${name}.svg`), renderSvgSync(spec));
       }
       if (flags.json) {

@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import { SegkitError } from '../../errors';
 import { analyze } from '../../pipeline';
-import { buildReport } from '../../report/build';
+import { checkCompareAsOf } from '../../migrate/compare';
+import { buildReport, checkBuildOptions, type BuildReportOptions } from '../../report/build';
+import { parseDay } from '../../rfm/options';
 import { RECOMMEND_DEFAULTS } from '../../select-k/recommend';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkOutDir, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface ReportFlags extends InputFlags, CleanFlags {
   k: string;
@@ -13,6 +15,7 @@ interface ReportFlags extends InputFlags, CleanFlags {
   minSegmentShare?: string;
   seed: string;
   asOf?: string;
+  compareAsOf?: string;
   bins?: string;
   title?: string;
   author?: string;
@@ -23,6 +26,7 @@ interface ReportFlags extends InputFlags, CleanFlags {
   currency: string;
   pseudonymize?: string;
   quiet?: boolean;
+  csvRaw?: boolean;
 }
 
 function intFlag(v: string | undefined, flag: string, min: number, hint?: string): number | undefined {
@@ -47,6 +51,7 @@ export function register(program: Command): void {
     .option('--min-segment-share <pct>', 'least share of customers in every recommended segment, in % (default 3; 0 turns the check off)')
     .option('--seed <n>', 'random seed (k-means, samples, bootstraps): the same seed gives the same report', '42')
     .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: the day after the last transaction)')
+    .option('--compare-as-of <date>', 'an earlier date YYYY-MM-DD: adds the section "What changed since DATE" (who moved between RFM segments since then, on this report\'s score thresholds)')
     .option('--bins <n>', 'RFM scores per dimension, 2..10 (default 5)')
     .option('--title <text>', 'report title', 'Customer segmentation')
     .option('--author <text>', 'author shown on the cover and in the PDF metadata')
@@ -57,6 +62,7 @@ export function register(program: Command): void {
     .option('--currency <code>', 'currency of the amounts (GBP, USD, EUR, …)', 'GBP')
     .option('--pseudonymize <salt>', 'replace customer ids by a keyed hash (HMAC-SHA256) so the report can be shared')
     .option('-q, --quiet', 'no progress lines')
+    .option('--csv-raw', CSV_RAW_HELP)
     .addHelpText(
       'after',
       `
@@ -66,6 +72,7 @@ segkit assign --model reports/segmentation-model.json --recency 30 --frequency 4
 Examples:
   $ segkit report --input data/sample_transactions.csv
   $ segkit report -i tx.csv --k-min 2          # let the coarsest split (k = 2) be recommended
+  $ segkit report -i tx.csv --compare-as-of 2011-06-30   # adds "What changed since 2011-06-30"
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
   $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
   $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter
@@ -91,20 +98,8 @@ Examples:
       if (!['A4', 'Letter'].includes(flags.pageSize)) {
         throw new SegkitError('cli', 'bad_option', `--page-size must be A4 or Letter, got "${flags.pageSize}"`, { where: '--page-size' });
       }
-      const say = flags.quiet ? () => undefined : (s: string) => process.stderr.write(`segkit report: ${s}\n`);
-      const t0 = performance.now();
-      const analysis = await analyze(path, {
-        read,
-        clean: cleanOptionsFromFlags(flags),
-        rfm: { asOf: flags.asOf, bins: intFlag(flags.bins, '--bins', 2) },
-        k,
-        ...(kMin !== undefined ? { kMin } : {}),
-        ...(kMax !== undefined ? { kMax } : {}),
-        ...(share !== undefined ? { sweep: { recommend: { minSegmentShare: share / 100 } } } : {}),
-        seed: intFlag(flags.seed, '--seed', 0),
-        onProgress: (stage, detail) => say(`${stage}${detail ? `: ${detail}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
-      });
-      const files = await buildReport(analysis, {
+      // everything that can be checked is checked before any data is read
+      const build: BuildReportOptions = {
         outDir: flags.outDir,
         name: flags.name,
         formats: flags.formats.split(',').map((s) => s.trim()) as Array<'html' | 'pdf' | 'csv' | 'parquet' | 'model'>,
@@ -113,8 +108,29 @@ Examples:
         author: flags.author,
         currency: flags.currency,
         pseudonymize: flags.pseudonymize,
-        onProgress: (s) => say(s),
+        csvRaw: flags.csvRaw,
+      };
+      checkBuildOptions(build);
+      checkOutDir(flags.outDir, '--out-dir');
+      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
+      const clean = cleanOptionsFromFlags(flags);
+      // Checked before any data is read: a calendar date, before --as-of when that is given.
+      const compareAsOf = flags.compareAsOf === undefined ? undefined : checkCompareAsOf(flags.compareAsOf, flags.asOf, '--compare-as-of');
+      const say = flags.quiet ? () => undefined : (s: string) => process.stderr.write(`segkit report: ${s}\n`);
+      const t0 = performance.now();
+      const analysis = await analyze(path, {
+        read,
+        clean,
+        rfm: { asOf: flags.asOf, bins: intFlag(flags.bins, '--bins', 2) },
+        k,
+        ...(kMin !== undefined ? { kMin } : {}),
+        ...(kMax !== undefined ? { kMax } : {}),
+        ...(share !== undefined ? { sweep: { recommend: { minSegmentShare: share / 100 } } } : {}),
+        seed: intFlag(flags.seed, '--seed', 0),
+        ...(compareAsOf ? { compareAsOf } : {}),
+        onProgress: (stage, detail) => say(`${stage}${detail ? `: ${detail}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
       });
+      const files = await buildReport(analysis, { ...build, onProgress: (s) => say(s) });
       for (const f of [files.html, files.pdf, files.csv, files.parquet, files.model]) if (f) process.stdout.write(`${f}\n`);
       say(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s: k = ${analysis.k} (${analysis.kSource}), ${analysis.profiles.customers} customers`);
     });

@@ -7,8 +7,9 @@ import { Option, type Command } from 'commander';
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
 import { writeTable } from '../../io';
+import { parseDay } from '../../rfm/options';
 import { RFM_DEFAULTS, parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addInputOptions, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addCsvRawOption, addInputOptions, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface RfmFlags extends InputFlags, CleanFlags {
   asOf?: string;
@@ -20,6 +21,7 @@ interface RfmFlags extends InputFlags, CleanFlags {
   out?: string;
   summaryOut?: string;
   json?: boolean;
+  csvRaw?: boolean;
 }
 
 /** "recency=30,90,180;frequency=2,4,8;monetary=100,500,2000" → Breaks. */
@@ -103,7 +105,8 @@ export function register(program: Command): void {
     .addOption(new Option('--returns <policy>', "cancellations: drop them, or net them against spend (net also keeps them through cleaning)").choices(['drop', 'net']).default('drop'))
     .option('-o, --out <file>', 'write the customer table: .csv, .csv.gz, .parquet, .json or .ndjson')
     .option('--summary-out <file>', 'write the segment summary table (same formats)')
-    .option('--json', 'print thresholds, counts and the segment summary as JSON')
+    .option('--json', 'print thresholds, counts and the segment summary as JSON');
+  addCsvRawOption(cmd)
     .addHelpText(
       'after',
       `
@@ -119,7 +122,12 @@ Examples:
   $ segkit rfm -i sales.csv --method breaks --breaks "recency=30,90,180,365;frequency=2,3,5,10;monetary=100,500,1000,5000"`,
     )
     .action(async (flags: RfmFlags) => {
+      // everything that can be checked is checked before any data is read
       const bins = parseBins(flags.bins);
+      checkTableOut(flags.out, '--out');
+      checkTableOut(flags.summaryOut, '--summary-out');
+      const breaks = flags.breaks ? parseBreaksFlag(flags.breaks) : undefined;
+      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
       if (flags.method === 'breaks' && !flags.breaks) {
         throw new SegkitError('cli', 'bad_option', '--method breaks needs --breaks', { where: '--breaks', hint: 'e.g. --breaks "recency=30,90,180,365;frequency=2,3,5,10;monetary=100,500,1000,5000"' });
       }
@@ -138,17 +146,18 @@ Examples:
       }
       const skip = new Set(flags.skipRule ?? []);
       if (flags.returns === 'net') ['cancelled_invoice', 'nonpositive_quantity'].forEach((r) => skip.add(r));
+      const clean = cleanOptionsFromFlags({ ...flags, skipRule: [...skip] });
       const src = await sourceFromFlags(flags);
       let result: RfmRun;
       try {
-        const customers = await src.customers({ clean: cleanOptionsFromFlags({ ...flags, skipRule: [...skip] }), rfm: { asOf: flags.asOf ?? null, returns: flags.returns } });
-        result = segmentRfm(scoreRfm(customers, { bins, method: flags.method, breaks: flags.breaks ? parseBreaksFlag(flags.breaks) : undefined }), { rules });
+        const customers = await src.customers({ clean, rfm: { asOf: flags.asOf ?? null, returns: flags.returns } });
+        result = segmentRfm(scoreRfm(customers, { bins, method: flags.method, breaks }), { rules });
       } finally {
         await src.close();
       }
       const summary = segmentSummary(result);
-      if (flags.out) await writeTable(result.table, flags.out);
-      if (flags.summaryOut) await writeTable(summary, flags.summaryOut);
+      if (flags.out) await writeTable(result.table, flags.out, { csvRaw: flags.csvRaw });
+      if (flags.summaryOut) await writeTable(summary, flags.summaryOut, { csvRaw: flags.csvRaw });
       if (flags.json) {
         const out = { asOf: result.asOf, bins: result.bins, method: result.method, customers: result.table.height, others: result.others, counts: result.counts, thresholds: result.thresholds, segments: summary.toRecords(), warnings: result.warnings };
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
