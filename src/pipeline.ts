@@ -23,6 +23,7 @@ import { buildFeatures, type FeatureOptions } from './features';
 import { fitKMeans } from './cluster';
 import { sweepK, type SweepOptions } from './select-k';
 import { profileSegments, type ProfileResult } from './profile';
+import { checkCompareAsOf, compareWith, type Migration } from './migrate';
 import type { FeatureMatrix, KMeansModel, KSweep, QualityRecord, TransactionTable } from './types';
 
 export interface AnalyzeOptions {
@@ -53,6 +54,12 @@ export interface AnalyzeOptions {
    * lines are let go after exploring (about 1 GB per 10M lines); the cleaned table stays in `cleaned.clean`.
    */
   keepTransactions?: boolean;
+  /**
+   * An earlier as-of date (YYYY-MM-DD) to compare with: adds `migration`, who moved between RFM segments
+   * since then, the earlier customers scored with this analysis's cut points (src/migrate/compare.ts).
+   * Checked before any data is read. Default: none.
+   */
+  compareAsOf?: string;
   /** Progress lines: a stage name and detail. */
   onProgress?: (stage: string, detail?: string) => void;
 }
@@ -79,6 +86,8 @@ export interface Analysis {
   kSource: 'recommended' | 'user';
   model: KMeansModel;
   profiles: ProfileResult;
+  /** Segment migration since `options.compareAsOf` (only when it is given). */
+  migration?: Migration;
   warnings: SegkitWarning[];
   /** Wall time per stage in ms. */
   timings: Record<string, number>;
@@ -107,6 +116,8 @@ export function analyzeSweepOptions(options: AnalyzeOptions, n: number): SweepOp
 }
 
 export async function analyze(input: string | TransactionSource, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const COMPARE = 'compareAsOf (segkit report --compare-as-of)';
+  const compareAsOf = options.compareAsOf == null ? undefined : checkCompareAsOf(options.compareAsOf, options.rfm?.asOf, COMPARE);
   const seed = options.seed ?? ANALYZE_DEFAULTS.seed;
   const nInit = options.nInit ?? ANALYZE_DEFAULTS.nInit;
   const progress = options.onProgress ?? (() => undefined);
@@ -143,6 +154,9 @@ export async function analyze(input: string | TransactionSource, options: Analyz
       segmentRfm(scoreRfm(await src.customers({ clean, rfm: compute }), { bins, method, breaks }), { rules }),
     );
     const summary = segmentSummary(rfmRun);
+    const migration = compareAsOf
+      ? await time('migrate', `since ${compareAsOf}`, () => compareWith(src, rfmRun, compareAsOf, { clean, returns: compute.returns, label: COMPARE }))
+      : undefined;
     const features = await time('features', 'log1p + scaling', () => buildFeatures(rfmRun.table, options.features));
     const n = features.X.length;
     if (n < 3) {
@@ -180,6 +194,7 @@ export async function analyze(input: string | TransactionSource, options: Analyz
       kSource: userK === 'auto' ? 'recommended' : 'user',
       model,
       profiles,
+      ...(migration ? { migration } : {}),
       warnings,
       timings,
     };

@@ -14,5 +14,7 @@ export { cutsOf, scoreWithCuts } from './thresholds';
 export type { FixedCuts } from './thresholds';
 export { moversTable, neutraliseFormulas } from './export';
 export type { MoversOptions } from './export';
+export { checkCompareAsOf, compareWith } from './compare';
+export type { CompareOptions } from './compare';
 export { migrationCharts, migrationHeatmap, migrationFlowChart, migrationNetChart } from './charts';
 export type { MigrationChartOptions } from './charts';

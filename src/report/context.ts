@@ -2,6 +2,7 @@
  * The report context: plain JSON that the Handlebars templates render. Every number in it is computed
  * from the analysis (see ./assemble.ts); charts are SVG strings rendered in Node.
  */
+import type { MigrationContext } from './migration-section';
 
 export interface ChartBlock {
   id: string;
@@ -98,6 +99,8 @@ export interface ReportContext {
     rows: Array<Record<string, unknown>>;
     charts: ChartBlock[];
   };
+  /** "What changed since <date>": only when the analysis was given compareAsOf. */
+  migration?: MigrationContext;
   segmentsIntro: string;
   segments: SegmentCard[];
   appendix: {
