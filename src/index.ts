@@ -202,7 +202,8 @@ export type { ProgressOption } from './notebook/progress-defaults';
 // ── clv ───────────────────────────────────────────────────────────────────
 // transactions ─► clvSummary (x, t_x, T, m; optional holdout) ─► fitBgNbd + fitGammaGamma
 //   ─► probabilityAlive / conditionalExpectedPurchases / conditionalExpectedSpend ─► customerValue ─► valueByGroup
-//   and validateHoldout (predicted vs actual holdout purchases per frequency bucket)
+//   and validateHoldout (predicted vs actual holdout purchases per frequency bucket);
+//   analyzeClv runs it all (holdout check + forecast, failures in words); clv*Chart draw it
 export {
   clvSummary,
   CLV_SUMMARY_DEFAULTS,
@@ -221,8 +222,14 @@ export {
   CLV_DEFAULTS,
   validateHoldout,
   simulateCustomers,
+  analyzeClv,
+  holdoutByGroup,
+  CLV_ANALYSIS_DEFAULTS,
+  clvCalibrationChart,
+  clvSegmentRevenueChart,
+  clvValueChart,
 } from './clv';
-export type { ClvSummary, ClvSummaryOptions, TimeUnit, BgNbdParams, BgNbdFit, BgNbdOptions, FitReport, GammaGammaParams, GammaGammaFit, GammaGammaOptions, ClvOptions, HoldoutValidation, HoldoutOptions } from './clv';
+export type { ClvSummary, ClvSummaryOptions, TimeUnit, BgNbdParams, BgNbdFit, BgNbdOptions, FitReport, GammaGammaParams, GammaGammaFit, GammaGammaOptions, ClvOptions, HoldoutValidation, HoldoutOptions, ClvAnalysis, ClvAnalysisOptions, ClvHoldout, ClvChartOptions } from './clv';
 
 // ── migrate ───────────────────────────────────────────────────────────────
 // two customer tables (or migrateAsOf: two as-of dates of one transactions table)

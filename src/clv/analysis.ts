@@ -1,0 +1,235 @@
+/**
+ * `analyzeClv(transactions, options)`: the whole lifetime-value run in one call, for a report, a notebook or
+ * `analyze({ clv })`, and never a NaN out of it:
+ *
+ *   cleaned transactions → [calibration / holdout split → fit → validateHoldout]   (the model checked)
+ *                        → summary to asOf → fitBgNbd + fitGammaGamma → customerValue (the forecast)
+ *
+ * The forecast refits both models on every day up to asOf (the holdout fit only judges the model). What
+ * cannot be fitted (no repeat customers, no positive spend, a fit that fails) comes back as
+ * `status: 'failed'` with the reason in plain words; a holdout that cannot be made (too little history)
+ * leaves the forecast and says why in `holdoutReason`.
+ */
+import pl from 'nodejs-polars';
+import { SegkitError, setWarningSink, type SegkitWarning } from '../errors';
+import type { TransactionTable } from '../types';
+import { fitBgNbd, type BgNbdFit } from './bgnbd';
+import { fitGammaGamma, type GammaGammaFit } from './gammagamma';
+import { clvSummary, dayString, parseClvDay, type ClvSummary } from './summary';
+import { validateHoldout, type HoldoutValidation } from './validate';
+import { customerValue, valueByGroup, CLV_DEFAULTS } from './value';
+
+export interface ClvAnalysisOptions {
+  /** Purchase occasions: 'day' (default; same-day orders are one) or 'invoice'. */
+  occasions?: 'day' | 'invoice';
+  /** Last day observed, YYYY-MM-DD. Default: the last transaction day. */
+  asOf?: string | null;
+  /**
+   * First day of the holdout used to check the model: a date, 'auto' (default: the last quarter of the
+   * observed days, at least 28 of them) or null (no check).
+   */
+  holdoutFrom?: string | 'auto' | null;
+  /** Months of future value. Default 12. */
+  horizon?: number;
+  /** Monthly discount rate. Default 0.01. */
+  discount?: number;
+  /** L2 penalty of both fits. Default 0. */
+  penalty?: number;
+  /**
+   * Customers' segments on a day (a table with customer_id and segment): with it, holdout purchases and
+   * revenue are also summed per segment the customers were in when the holdout began (`holdout.bySegment`).
+   */
+  segmentsAt?: (day: string) => pl.DataFrame;
+}
+
+export const CLV_ANALYSIS_DEFAULTS = { occasions: 'day', holdoutFrom: 'auto', horizon: CLV_DEFAULTS.horizon, discount: CLV_DEFAULTS.discount, penalty: 0 } as const;
+
+export interface ClvHoldout {
+  summary: ClvSummary;
+  bgnbd: BgNbdFit;
+  gammaGamma: GammaGammaFit | null;
+  validation: HoldoutValidation;
+  /** holdoutByGroup per segment on the calibration period's last day (with `segmentsAt`). */
+  bySegment: pl.DataFrame | null;
+}
+
+export interface ClvAnalysis {
+  status: 'ok' | 'failed';
+  /** Why there is no forecast, in plain words (status 'failed'). */
+  reason: string | null;
+  options: { occasions: 'day' | 'invoice'; horizon: number; discount: number; penalty: number; holdoutFrom: string | null };
+  /** The history to asOf and the models fitted on it. */
+  summary: ClvSummary | null;
+  bgnbd: BgNbdFit | null;
+  gammaGamma: GammaGammaFit | null;
+  /** Per customer: customer_id, frequency, recency, T, monetary, first_purchase, p_alive, expected_purchases, expected_spend, clv (all finite). */
+  values: pl.DataFrame | null;
+  /** The model fitted before the holdout and checked against it. */
+  holdout: ClvHoldout | null;
+  /** Why there is no holdout check, in plain words. */
+  holdoutReason: string | null;
+  warnings: SegkitWarning[];
+}
+
+const words = (e: unknown): string => (e instanceof SegkitError ? e.message : e instanceof Error ? e.message : String(e));
+
+/** Every value of the numeric columns finite. */
+function allFinite(df: pl.DataFrame, columns: string[]): boolean {
+  return columns.every((c) => (df.getColumn(c).toArray() as number[]).every((v) => typeof v === 'number' && Number.isFinite(v)));
+}
+
+/** The holdout's first day for 'auto': the last quarter of the days from the first to the last (at least 28 days), or null with why. */
+function autoHoldout(df: pl.DataFrame, asOf: string | null): { from: string | null; why: string | null } {
+  const r = df.select(pl.col('date').cast(pl.Date).cast(pl.Int32).min().alias('a'), pl.col('date').cast(pl.Date).cast(pl.Int32).max().alias('b')).toRecords()[0] as Record<string, number | null>;
+  if (r.a === null || r.b === null) return { from: null, why: 'there are no dated transactions' };
+  const last = asOf ? parseClvDay(asOf, 'asOf') : Number(r.b);
+  const span = last - Number(r.a) + 1;
+  const days = Math.max(28, Math.round(span / 4));
+  if (span < 2 * days + 28) return { from: null, why: `the data covers ${span} days, too few to keep ${days} of them aside and still fit on the rest` };
+  return { from: dayString(last - days + 1), why: null };
+}
+
+export function analyzeClv(input: TransactionTable | pl.DataFrame, options: ClvAnalysisOptions = {}): ClvAnalysis {
+  const df = typeof (input as pl.DataFrame).getColumn === 'function' ? (input as pl.DataFrame) : (input as TransactionTable).df;
+  const occasions = options.occasions ?? CLV_ANALYSIS_DEFAULTS.occasions;
+  const horizon = options.horizon ?? CLV_ANALYSIS_DEFAULTS.horizon;
+  const discount = options.discount ?? CLV_ANALYSIS_DEFAULTS.discount;
+  const penalty = options.penalty ?? CLV_ANALYSIS_DEFAULTS.penalty;
+  const asOf = options.asOf ?? null;
+  const warnings: SegkitWarning[] = [];
+  const prevSink = setWarningSink((w) => {
+    warnings.push(w);
+    prevSink(w);
+  });
+  const out: ClvAnalysis = {
+    status: 'failed',
+    reason: null,
+    options: { occasions, horizon, discount, penalty, holdoutFrom: null },
+    summary: null,
+    bgnbd: null,
+    gammaGamma: null,
+    values: null,
+    holdout: null,
+    holdoutReason: null,
+    warnings,
+  };
+  try {
+    // options that are the caller's mistake are thrown, not reported
+    if (!(Number.isInteger(horizon) && horizon >= 1)) throw new SegkitError('clv', 'bad_option', `horizon must be a whole number of months >= 1, got ${horizon}`, { where: 'option horizon', hint: 'e.g. 12' });
+    if (!(discount >= 0 && discount < 1)) throw new SegkitError('clv', 'bad_option', `discount is a monthly rate in [0, 1), got ${discount}`, { where: 'option discount', hint: 'e.g. 0.01 for 1 % a month' });
+    if (!(penalty >= 0)) throw new SegkitError('clv', 'bad_option', `penalty must be >= 0, got ${penalty}`, { where: 'option penalty' });
+    if (df.height === 0 || !df.columns.includes('date')) {
+      out.reason = 'there are no transactions to model';
+      return out;
+    }
+    // 1. the forecast: every day to asOf
+    try {
+      out.summary = clvSummary(df, { occasions, asOf });
+    } catch (e) {
+      if (e instanceof SegkitError && e.code === 'bad_date') throw e;
+      out.reason = `the purchase histories could not be built: ${words(e)}`;
+      return out;
+    }
+    const s = out.summary;
+    if (s.counts.repeatCustomers === 0) {
+      out.reason = `none of the ${s.counts.customers.toLocaleString('en-GB')} customers bought more than once by ${s.calibrationEnd}: repeat purchasing cannot be modelled, so there is no forecast of their value`;
+      return out;
+    }
+    try {
+      out.bgnbd = fitBgNbd(s.table, { penalty });
+    } catch (e) {
+      out.reason = `the BG/NBD model of repeat purchases could not be fitted: ${words(e)}`;
+      return out;
+    }
+    try {
+      out.gammaGamma = fitGammaGamma(s.table, { penalty });
+    } catch (e) {
+      out.reason = `the Gamma-Gamma model of spend could not be fitted: ${words(e)}`;
+      return out;
+    }
+    let values: pl.DataFrame;
+    try {
+      values = customerValue(s.table, out.bgnbd.params, out.gammaGamma.params, { horizon, discount, unit: s.unit });
+    } catch (e) {
+      out.reason = `the models were fitted but give no forecast: ${words(e)}`;
+      return out;
+    }
+    if (!allFinite(values, ['p_alive', 'expected_purchases', 'expected_spend', 'clv'])) {
+      out.reason = `the fitted models give non-finite values for some customers (BG/NBD ${JSON.stringify(out.bgnbd.params)}), so no forecast is shown`;
+      return out;
+    }
+    out.values = values;
+    out.status = 'ok';
+
+    // 2. the check: fit before the holdout, compare with what happened in it
+    let from: string | null = null;
+    if (options.holdoutFrom === 'auto' || options.holdoutFrom === undefined) {
+      const a = autoHoldout(df, asOf);
+      from = a.from;
+      if (!from) out.holdoutReason = `no holdout check: ${a.why}`;
+    } else from = options.holdoutFrom;
+    if (from) {
+      out.options.holdoutFrom = from;
+      try {
+        const hs = clvSummary(df, { occasions, asOf, holdoutFrom: from });
+        if (hs.counts.repeatCustomers === 0) {
+          out.holdoutReason = `no holdout check: none of the customers bought more than once before ${from}`;
+        } else {
+          const bg = fitBgNbd(hs.table, { penalty });
+          let gg: GammaGammaFit | null = null;
+          try {
+            gg = fitGammaGamma(hs.table, { penalty });
+          } catch {
+            gg = null; // revenue is then not checked; purchases still are
+          }
+          const validation = validateHoldout(hs, bg.params, gg ? { spend: gg.params } : {});
+          const t = validation.totals;
+          const finite = [t.actual, t.predicted, t.naive, validation.mae.model, validation.mae.naive, ...(gg ? [t.predictedValue ?? NaN, t.actualValue ?? NaN] : [])].every(Number.isFinite);
+          if (!finite) out.holdoutReason = 'no holdout check: the model fitted before the holdout gives non-finite predictions';
+          else {
+            let bySegment: pl.DataFrame | null = null;
+            if (options.segmentsAt) {
+              try {
+                bySegment = holdoutByGroup(validation, options.segmentsAt(hs.calibrationEnd), 'segment');
+              } catch {
+                bySegment = null; // the per-segment view is optional; the check stands without it
+              }
+            }
+            out.holdout = { summary: hs, bgnbd: bg, gammaGamma: gg, validation, bySegment };
+          }
+        }
+      } catch (e) {
+        if (e instanceof SegkitError && e.code === 'bad_date') throw e;
+        out.holdoutReason = `no holdout check: ${words(e)}`;
+      }
+    }
+    return out;
+  } finally {
+    setWarningSink(prevSink);
+  }
+}
+
+/**
+ * Holdout purchases and revenue per group (segment, cluster): customers, actual and predicted purchases and
+ * revenue (revenue only when the holdout has Gamma-Gamma predictions). `groups` is a DataFrame with
+ * customer_id and `column`; customers without a group go to "(none)". Sorted by group.
+ */
+export function holdoutByGroup(validation: HoldoutValidation, groups: pl.DataFrame, column: string): pl.DataFrame {
+  const c = validation.customers;
+  const revenue = c.columns.includes('predicted_value');
+  const map = groups.select(pl.col('customer_id').cast(pl.Utf8), pl.col(column).cast(pl.Utf8).alias('group'));
+  return c
+    .withColumns(pl.col('customer_id').cast(pl.Utf8))
+    .join(map, { on: 'customer_id', how: 'left' })
+    .withColumns(pl.col('group').fillNull('(none)'))
+    .groupBy('group')
+    .agg(
+      pl.len().alias('customers'),
+      pl.col('holdout_purchases').sum().alias('actual_purchases'),
+      pl.col('predicted').sum().alias('predicted_purchases'),
+      ...(revenue ? [pl.col('holdout_value').sum().alias('actual_revenue'), pl.col('predicted_value').sum().alias('predicted_revenue')] : []),
+    )
+    .sort('group');
+}
+
+export { valueByGroup };
