@@ -25,7 +25,7 @@ import { shellWords } from '../helpers/shell';
 
 const DIR = path.join(ROOT, 'notebooks');
 /** The notebooks the issues ask for; the test is generic over the folder, but these must be there. */
-const REQUIRED = ['01-eda.ipynb', '02-rfm.ipynb', '03-k-selection.ipynb', '04-segments.ipynb', 'segmentation.ipynb'];
+const REQUIRED = ['01-eda.ipynb', '02-rfm.ipynb', '03-k-selection.ipynb', '04-segments.ipynb', '06-clv.ipynb', 'segmentation.ipynb'];
 const NOTEBOOKS = readdirSync(DIR)
   .filter((f) => f.endsWith('.ipynb') && !f.endsWith('.out.ipynb')) // *.out.ipynb: runner outputs (git-ignored)
   .sort();
@@ -35,8 +35,11 @@ const NOTEBOOKS = readdirSync(DIR)
 
 // ---- parameters for a test run
 
-/** A parameter that writes files: its name says so (output, outDir, modelOut, …) or its default points into ../reports. */
-const writesFiles = (p: NotebookParameter): boolean => /out/i.test(p.name) || /^['"`]\.\.\/reports\b/.test(p.default.trim());
+/**
+ * A parameter that writes files: its name says so (output, outDir, modelOut, …: starts with "out" or ends
+ * with "Out"; not holdoutFrom) or its default points into ../reports.
+ */
+const writesFiles = (p: NotebookParameter): boolean => /^out|Out$/.test(p.name) || /^['"`]\.\.\/reports\b/.test(p.default.trim());
 
 /**
  * The sample data as `input`, and every file-writing parameter pointed into `tmp`: a folder for
@@ -253,6 +256,10 @@ describe.each(NOTEBOOKS)('notebooks/%s executed by the runner on the sample data
       const lines = displays.map((o) => textOf(o.data?.['text/plain']));
       if (file === 'segmentation.ipynb') expect(lines.some((l) => /^analyze: [\d,]+ customers, k = \d+, in \d+\.\d s$/.test(l)), 'the progress line of analyze').toBe(true);
       if (file === '03-k-selection.ipynb') expect(lines.some((l) => /^k sweep: k = 2\.\.10 in \d+\.\d s; recommended k = \d+$/.test(l)), 'the progress line of the sweep').toBe(true);
+      if (file === '06-clv.ipynb') {
+        expect(lines.some((l) => /Mean absolute error per customer: \*\*\d\.\d{3}\*\* for the model, \d\.\d{3} for the naive forecast/.test(l)), 'the holdout check in words').toBe(true);
+        expect(lines.join('\n')).not.toMatch(/\bNaN\b/);
+      }
 
       // Plain `jupyter nbconvert --to html` of the executed notebook draws every chart (as its PNG) in Chromium.
       execFileSync('/usr/bin/jupyter', ['nbconvert', '--to', 'html', result.output, '--output', 'plain.html'], { stdio: 'pipe' });
