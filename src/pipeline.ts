@@ -157,14 +157,17 @@ export async function analyze(input: string | TransactionSource, options: Analyz
     const migration = compareAsOf
       ? await time('migrate', `since ${compareAsOf}`, () => compareWith(src, rfmRun, compareAsOf, { clean, returns: compute.returns, label: COMPARE }))
       : undefined;
-    const features = await time('features', 'log1p + scaling', () => buildFeatures(rfmRun.table, options.features));
-    const n = features.X.length;
-    if (n < 3) {
-      throw new SegkitError('cluster', 'too_few_customers', `only ${n} customer(s) after cleaning; segmentation needs at least 3`, {
+    // the customer count is checked before the features: with one or two customers every feature is
+    // constant, and "zero variance" would hide the real problem
+    const customers = rfmRun.table.height;
+    if (customers < 3) {
+      throw new SegkitError('cluster', 'too_few_customers', `only ${customers} customer(s) after cleaning; segmentation needs at least 3`, {
         where: description.label,
         hint: 'check the cleaning record: a rule may be removing most rows, or the file holds too few customers',
       });
     }
+    const features = await time('features', 'log1p + scaling', () => buildFeatures(rfmRun.table, options.features));
+    const n = features.X.length;
     const userK = options.k ?? ANALYZE_DEFAULTS.k;
     const sweepOptions = analyzeSweepOptions(options, n);
     const [kMin, kMax] = sweepOptions.k!;

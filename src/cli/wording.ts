@@ -30,7 +30,8 @@ export const OPTION_FLAGS: Record<string, string> = {
   'sweep.recommend.minSegmentShare': '--min-segment-share',
   pseudonymize: '--pseudonymize',
   formats: '--formats',
-  columns: '--columns / --*-col',
+  columns: '--columns',
+  header: '--header / --no-header',
   unitPrice: '--price-col',
 };
 
@@ -52,7 +53,11 @@ export function cliText(text: string, cmd?: Command): string {
   // "dateFormat (CLI --date-format)" and the like: the library already named the flag
   t = t.replace(/\boption [a-zA-Z.]+ \(CLI (--[^)]+)\)/g, '$1');
   t = t.replace(/\b[a-zA-Z]+ \(CLI (--[^)]+)\)/g, '$1');
-  t = t.replace(/\bcolumns: \{ (\w+): '([^']*)' \}/g, (m, role: string, name: string) => (ROLE_FLAGS[role as Role] ? `${ROLE_FLAGS[role as Role]} ${quoteArg(name)}` : m));
+  t = t.replace(/\bcolumns: \{ ((?:\w+: '[^']*'(?:, )?)+) \}/g, (m, body: string) => {
+    const pairs = [...body.matchAll(/(\w+): '([^']*)'/g)];
+    if (!pairs.every((p) => ROLE_FLAGS[p[1] as Role])) return m;
+    return pairs.map((p) => `${ROLE_FLAGS[p[1] as Role]} ${quoteArg(p[2])}`).join(' ');
+  });
   t = t.replace(/\bdateFormat: '([^']*)'/g, (_, f: string) => `--date-format ${quoteArg(f)}`);
   t = t.replace(/\bdateFormat\b/g, '--date-format');
   t = t.replace(/\bdecimalComma: true\b/g, '--decimal-comma');

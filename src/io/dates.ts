@@ -54,7 +54,7 @@ export function layoutFromOption(fmt: string): DateLayout {
   if (fmt.includes('%')) return { name: fmt, formats: [fmt], tz: /%[#:]?z/.test(fmt) };
   const key = PRESETS[fmt.trim().toLowerCase()];
   if (!key) {
-    throw new SegkitError('io', 'bad_option', `unknown date format "${fmt}"`, { where: 'option dateFormat (CLI --date-format)', hint: `use one of: ${DATE_FORMAT_CHOICES}` });
+    throw new SegkitError('io', 'bad_option', `unknown date format "${fmt}"`, { where: 'option dateFormat', hint: `use one of: ${DATE_FORMAT_CHOICES}` });
   }
   return DATE_LAYOUTS[key];
 }

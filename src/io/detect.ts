@@ -73,7 +73,7 @@ export async function inspectFile(file: string, formatOverride?: FileFormat): Pr
     const ext = path.extname(file) || '(no extension)';
     throw new SegkitError('io', 'unsupported_format', `unsupported file type ${ext}: segkit reads ${SUPPORTED}`, {
       where: file,
-      hint: 'convert the file to CSV or Parquet, rename it with the right extension, or pass the format option (CLI --format csv)',
+      hint: "convert the file to CSV or Parquet, rename it with the right extension, or pass format: 'csv'",
     });
   }
   if (st.size === 0) {
@@ -158,6 +158,44 @@ export async function readHead(info: FileInfo, maxBytes = SNIFF_BYTES): Promise<
   return { text: buf.toString('utf8').replace(/^\uFEFF/, ''), complete };
 }
 
+/**
+ * Refuse what is not UTF-8 text before it is parsed as CSV: a UTF-16 file (byte order mark FF FE / FE FF,
+ * or NUL bytes between the characters) and binary files (NUL bytes, or mostly control characters and
+ * invalid UTF-8), which would otherwise show up as odd "columns found" or unreadable dates.
+ */
+export function checkText(text: string, file: string): void {
+  const start = text.slice(0, 8192);
+  if (start.length === 0) return;
+  const utf16Hint = 'convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 in.csv > out.csv`, or save it as "CSV UTF-8" in the spreadsheet';
+  // a UTF-16 byte order mark read as UTF-8 is two replacement characters (FF FE / FE FF are invalid UTF-8)
+  if (start.startsWith('\uFFFD\uFFFD') && (start.charCodeAt(2) === 0 || start.charCodeAt(3) === 0)) {
+    throw new SegkitError('io', 'utf16', 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); segkit reads UTF-8', { where: file, hint: utf16Hint });
+  }
+  const nul = (start.match(/\u0000/g) ?? []).length;
+  if (nul > 0) {
+    // ASCII in UTF-16 has a NUL byte next to every character: NULs on one parity of positions only
+    const probe = start.slice(start.startsWith('\uFFFD\uFFFD') ? 2 : 0, 402);
+    const at = [0, 0];
+    for (let i = 0; i < probe.length; i++) if (probe.charCodeAt(i) === 0) at[i % 2]++;
+    const half = Math.floor(probe.length / 2);
+    const utf16 = half >= 4 && ((at[0] >= 0.9 * half && at[1] === 0) || (at[1] >= 0.9 * half && at[0] === 0));
+    throw new SegkitError(
+      'io',
+      utf16 ? 'utf16' : 'not_text',
+      utf16 ? 'the file looks like UTF-16 text (a NUL byte between the characters); segkit reads UTF-8' : `the file is not text: it holds NUL bytes (the first at byte ${Buffer.byteLength(start.slice(0, start.indexOf('\u0000')))})`,
+      { where: file, hint: utf16 ? utf16Hint : 'give a CSV, TSV, Parquet or JSON file of transactions; a spreadsheet (.xlsx) or a database dump has to be exported to CSV first' },
+    );
+  }
+  // eslint-disable-next-line no-control-regex
+  const odd = (start.match(/[\u0001-\u0008\u000e-\u001f\u007f\uFFFD]/g) ?? []).length;
+  if (odd > 8 && odd > start.length * 0.05) {
+    throw new SegkitError('io', 'not_text', `the file is not text: ${odd} of its first ${start.length} characters are control characters or invalid UTF-8`, {
+      where: file,
+      hint: 'give a CSV, TSV, Parquet or JSON file of transactions; a spreadsheet (.xlsx), an archive or a database dump has to be exported to CSV first',
+    });
+  }
+}
+
 /** Split one delimited line into fields (RFC 4180 quotes; quotes are removed). */
 export function splitLine(line: string, delimiter: string, quote = '"'): string[] {
   const out: string[] = [];
@@ -187,6 +225,46 @@ export function lines(text: string): string[] {
   const ls = text.split(/\r?\n/);
   if (ls.length && ls[ls.length - 1] === '') ls.pop();
   return ls;
+}
+
+/** One record of delimited text and the 1-based physical line it starts on. */
+export interface TextRecord {
+  text: string;
+  line: number;
+}
+
+/**
+ * Split text into records: at LF/CRLF outside double quotes (RFC 4180), so a quoted field with a
+ * newline inside stays in its record. Each record keeps the physical line it starts on. A final record
+ * left inside an open quote is dropped when the text is only the head of a longer file (`complete`
+ * false); in a complete text it is kept as it is (the parser will report it).
+ */
+export function splitRecords(text: string, complete = true): TextRecord[] {
+  const out: TextRecord[] = [];
+  let start = 0;
+  let line = 1;
+  let startLine = 1;
+  let inQ = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 /* " */) inQ = !inQ;
+    else if (ch === 10 /* \n */) {
+      if (!inQ) {
+        const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+        out.push({ text: text.slice(start, end), line: startLine });
+        start = i + 1;
+        startLine = line + 1;
+      }
+      line++;
+    }
+  }
+  if (start < text.length && (!inQ || complete)) out.push({ text: text.slice(start).replace(/\r$/, ''), line: startLine });
+  return out;
+}
+
+/** True when some record spans more than one physical line. */
+export function hasMultilineRecords(records: readonly TextRecord[]): boolean {
+  return records.some((r, i) => i + 1 < records.length && records[i + 1].line - r.line > 1 && /[\r\n]/.test(r.text));
 }
 
 const CANDIDATES = [',', ';', '\t', '|'];

@@ -11,7 +11,7 @@ import type { ColumnMapping, Role } from '../types';
 
 export const ROLES: readonly Role[] = ['customer', 'invoice', 'date', 'quantity', 'unitPrice', 'amount', 'product', 'description', 'country'];
 
-/** CLI flag for each role (used in hints). */
+/** CLI flag for each role (the CLI rewrites `columns: { role: 'NAME' }` in messages with these). */
 export const ROLE_FLAGS: Record<Role, string> = {
   customer: '--customer-col',
   invoice: '--invoice-col',
@@ -100,10 +100,18 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
   const mapping: ColumnMapping = {};
   let schema: string | undefined;
   if (positional) {
-    if (positional.length > found.length) {
+    if (positional.length !== found.length) {
+      // fewer roles than columns would silently leave the last columns out, and usually means a role is missing in the middle
       throw new SegkitError('io', 'positional_mismatch', `${positional.length} positional roles were given (${positional.map((r) => r ?? '_').join(',')}) but the file has ${found.length} columns`, {
-        where: file,
-        hint: `give at most ${found.length} roles, one per column, "_" for a column to skip`,
+        where: `${file}, positional roles (option columns)`,
+        hint: `give exactly ${found.length} roles, one per column in order, "_" for a column to skip${positional.length < found.length ? ` (e.g. add ${',_'.repeat(found.length - positional.length).slice(1)} at the end to skip the last ${found.length - positional.length})` : ''}`,
+      });
+    }
+    const twice = positional.find((r, i) => r !== null && positional.indexOf(r) !== i);
+    if (twice) {
+      throw new SegkitError('io', 'duplicate_role', `the role "${twice}" is given twice in the positional roles (${positional.map((r) => r ?? '_').join(',')})`, {
+        where: `${file}, positional roles (option columns)`,
+        hint: 'give each role once; "_" skips a column',
       });
     }
     positional.forEach((r, i) => {
@@ -121,7 +129,7 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
       const near = ci ? [ci] : closest(col, found, 3);
       throw new SegkitError('io', 'column_not_found', `column "${col}" (given for ${role}) is not in the file; columns found: ${found.join(', ')}`, {
         where: file,
-        hint: `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? Pass ${ROLE_FLAGS[role]} "${near[0]}"`,
+        hint: `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? Pass columns: { ${role}: '${near[0]}' }`,
       });
     }
     mapping[role] = col;
@@ -153,7 +161,7 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
     if (prev) {
       throw new SegkitError('io', 'duplicate_role', `column "${col}" is mapped to both ${prev} and ${role}`, {
         where: file,
-        hint: `map each role to its own column (${ROLE_FLAGS[prev]} / ${ROLE_FLAGS[role]})`,
+        hint: `map each role to its own column: columns: { ${prev}: 'NAME', ${role}: 'OTHER' }`,
       });
     }
     seen.set(col, role);
@@ -163,8 +171,8 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
     throw new SegkitError('io', 'missing_column', `no ${what} column found; columns found: ${found.join(', ')}`, {
       where: file,
       hint: positional
-        ? `include "${role}" in the positional roles (--columns), one role per column`
-        : `name the column with ${ROLE_FLAGS[role]} NAME (option columns: { ${role}: 'NAME' }); perhaps ${guess.map((g) => `"${g}"`).join(' or ')}?`,
+        ? `include "${role}" in the positional roles (option columns), one role per column`
+        : `name the column with columns: { ${role}: 'NAME' }; perhaps ${guess.map((g) => `"${g}"`).join(' or ')}?`,
     });
   };
   if (!mapping.customer) missing('customer', 'customer id');

@@ -13,8 +13,8 @@ import type { ColumnMapping, Role, TransactionTable } from '../types';
 import { CANONICAL_COLUMNS, ROLE_COLUMN } from '../types';
 import { type DateLayout, DATE_FORMAT_CHOICES, dayMonthExprs, guessDateLayout, layoutExample, layoutFromOption, parseDateExpr, DATE_LAYOUTS } from './dates';
 import { type FileFormat, inspectFile, parseDelimiterOption } from './detect';
-import { type ColumnsOption, ROLE_FLAGS, parseRoleName, resolveMapping } from './mapping';
-import { type RawSource, findRaggedLine, openJson, openParquet, openText } from './source';
+import { type ColumnsOption, parseRoleName, resolveMapping } from './mapping';
+import { type RawSource, findRaggedLine, jsonError, openJson, openParquet, openText } from './source';
 
 export interface ReadOptions {
   /**
@@ -51,6 +51,18 @@ export interface ReadOptions {
   compact?: boolean;
   /** Polars engine for parsing: 'streaming' (batches, lower peak memory) or 'in-memory'. Default 'streaming'. */
   engine?: 'streaming' | 'in-memory';
+  /**
+   * Largest believable absolute line amount (quantity × unit price, or the amount column). A larger or
+   * infinite amount (e.g. a price of 1e308) is an error: sums over customers would become infinite.
+   * Default 1e15.
+   */
+  maxAmount?: number;
+  /**
+   * Dates outside this window are warned about (count, first one and where): 1850 or 2099 in a
+   * transactions file is almost always a typo, and one such date moves the default as-of date. Default
+   * from 1900-01-01 to one year after the day the file is read. Give `to` to make the check repeatable.
+   */
+  plausibleDates?: { from?: string; to?: string };
 }
 
 /** Defaults of {@link readTransactions}. */
@@ -60,6 +72,8 @@ export const READ_DEFAULTS = {
   missingIds: ['nan', 'NaN', 'NULL', 'null', 'None', 'NA', 'N/A', '#N/A'],
   compact: false,
   engine: 'streaming' as const,
+  maxAmount: 1e15,
+  plausibleFrom: '1900-01-01',
 };
 
 const NUMERIC_ROLES = ['quantity', 'unitPrice', 'amount'] as const;
@@ -76,7 +90,7 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
   const hashing = opts.hash ? sha256File(file) : Promise.resolve(undefined);
   hashing.catch(() => undefined);
 
-  const positional = Array.isArray(opts.columns) ? opts.columns.map((r, i) => (r === null ? null : parseRoleName(r, `positional role ${i + 1} (--columns)`))) : undefined;
+  const positional = Array.isArray(opts.columns) ? opts.columns.map((r, i) => (r === null ? null : parseRoleName(r, `positional role ${i + 1} (option columns)`))) : undefined;
   const explicit = Array.isArray(opts.columns) ? {} : (opts.columns ?? {});
   const header = opts.header;
 
@@ -96,6 +110,19 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
     const w = (code: string, msg: string): void => {
       warnings.push(warn('io', code, msg));
     };
+    for (const d of src.duplicates ?? []) {
+      const roles = (Object.entries(mapping) as Array<[Role, string]>).filter(([, c]) => d.columns.includes(c));
+      const chosen = roles.filter(([r]) => explicit[r] !== undefined);
+      const list = d.columns.map((c) => `"${c}"`).join(', ');
+      if (roles.length > chosen.length) {
+        const [role] = roles.find(([r]) => explicit[r] === undefined)!;
+        throw new SegkitError('io', 'duplicate_column', `the header names ${d.columns.length} columns "${d.name}" (read as ${list}): which one is the ${role}?`, {
+          where: `${file}, line 1`,
+          hint: `rename the columns in the file, or choose one with ${d.columns.map((c) => `columns: { ${role}: '${c}' }`).join(' or ')}`,
+        });
+      }
+      if (!roles.length) w('duplicate_column', `the header of ${file} names ${d.columns.length} columns "${d.name}" (read as ${list}); none of them is used`);
+    }
 
     // ── how to parse: a fast plan from the sampled rows, a robust one if the fast one leaves failures ──
     const dateDt = src.dtypes[mapping.date!];
@@ -104,7 +131,7 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
     else if (!isTemporal(dateDt)) {
       throw new SegkitError('io', 'unreadable_date', `the date column "${mapping.date}" holds ${String(dateDt)} values, not dates or date texts`, {
         where: `${file}, column ${mapping.date}`,
-        hint: `store dates as text (e.g. ${layoutExample(DATE_LAYOUTS.iso)}) or as a date/datetime type, or map another column with ${ROLE_FLAGS.date}`,
+        hint: `store dates as text (e.g. ${layoutExample(DATE_LAYOUTS.iso)}) or as a date/datetime type, or map another column with columns: { date: 'NAME' }`,
       });
     }
     for (const role of NUMERIC_ROLES) {
@@ -112,7 +139,7 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
       if (dt && !isNumeric(dt) && !isString(dt)) {
         throw new SegkitError('io', 'not_numeric', `the ${role} column "${mapping[role]}" holds ${String(dt)} values, not numbers`, {
           where: `${file}, column ${mapping[role]}`,
-          hint: `map a numeric column with ${ROLE_FLAGS[role]}`,
+          hint: `map a numeric column with columns: { ${role}: 'NAME' }`,
         });
       }
     }
@@ -138,7 +165,7 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
         // nodejs-polars 0.26; the sha256 stream has mostly finished by now.
         return { df: opts.engine === 'in-memory' ? await query.collect() : query.collectSync({ engine: 'streaming' } as never), checks: q.checks };
       } catch (e) {
-        throw await polarsReadError(e, src, info.path, info.compressed);
+        throw await polarsReadError(e, src, info.path, info.compressed, info.format);
       }
     };
     let { df, checks } = await collect(fast);
@@ -165,15 +192,17 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
         const expected = layout ? `; expected ${layout.name}, e.g. ${layoutExample(layout)}` : '';
         throw new SegkitError('io', 'unreadable_date', `cannot read the date "${value}"${more}${expected}`, {
           where,
-          hint: `pass the layout with dateFormat (CLI --date-format), one of: ${DATE_FORMAT_CHOICES}; or fix that row`,
+          hint: `pass the layout with dateFormat, one of: ${DATE_FORMAT_CHOICES}; or fix that row`,
         });
       }
       throw new SegkitError('io', 'not_numeric', `text "${value}" in the numeric ${c.role} column${more}`, {
         where,
-        hint: `fix or remove that row, or map another column with ${ROLE_FLAGS[c.role]}${decimalComma ? '' : '; if the file uses decimal commas, pass decimalComma: true (CLI --decimal-comma)'}`,
+        hint: `fix or remove that row, or map another column with columns: { ${c.role}: 'NAME' }${decimalComma ? '' : '; if the file uses decimal commas, pass decimalComma: true'}`,
       });
     }
     df = df.drop(checks.map((c) => c.flag));
+    await checkAmounts(df, src, mapping, file, opts.maxAmount);
+    await checkDates(df, src, mapping, file, opts.plausibleDates, w);
 
     if (!mapping.quantity) w('no_quantity', `no quantity column in ${file}: each line counts as quantity 1`);
 
@@ -203,6 +232,41 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
   } finally {
     await src.dispose();
   }
+}
+
+/** Refuse infinite or unbelievably large line amounts (quantity × a unit price of 1e308 overflows). */
+async function checkAmounts(df: pl.DataFrame, src: RawSource, mapping: ColumnMapping, file: string, max: number): Promise<void> {
+  const bad = df.select(pl.col('amount').isFinite().not().or(pl.col('amount').abs().gt(max)).fillNull(false).alias('b')).getColumn('b');
+  const n = countTrue(bad);
+  if (n === 0) return;
+  const idx = Number(bad.argTrue().get(0));
+  const amount = Number(df.getColumn('amount').get(idx));
+  const roles = (['quantity', 'unitPrice', 'amount'] as const).filter((r) => mapping[r]);
+  const raw = await Promise.all(roles.map(async (r) => `${mapping[r]} "${await rawValue(src, mapping[r]!, idx)}"`));
+  const more = n > 1 ? ` (${n.toLocaleString('en-GB')} rows in all)` : '';
+  throw new SegkitError('io', 'implausible_amount', `a line amount of ${Number.isFinite(amount) ? amount.toExponential(3) : String(amount)} is too large to be real (${raw.join(', ')})${more}`, {
+    where: `${file}, ${src.position(idx)}`,
+    hint: `fix or remove that row (line amounts above ${max.toExponential(0)} are refused, as sums over customers would overflow or drown every other value); option maxAmount raises the limit`,
+  });
+}
+
+/** Warn about dates before 1900 or more than a year in the future (typos that move the as-of date). */
+async function checkDates(df: pl.DataFrame, src: RawSource, mapping: ColumnMapping, file: string, bounds: ReadOptions['plausibleDates'], w: (c: string, m: string) => void): Promise<void> {
+  const fromText = bounds?.from ?? READ_DEFAULTS.plausibleFrom;
+  const from = Date.parse(`${fromText}T00:00:00Z`);
+  // the reading day is io's business (like the file's bytes); it only decides whether to warn
+  const to = bounds?.to ? Date.parse(`${bounds.to}T23:59:59.999Z`) : Date.UTC(new Date().getUTCFullYear() + 1, new Date().getUTCMonth(), new Date().getUTCDate(), 23, 59, 59);
+  const t = pl.col('date').cast(pl.Int64);
+  const out = df.select(t.lt(from).or(t.gt(to)).fillNull(false).alias('o')).getColumn('o');
+  const n = countTrue(out);
+  if (n === 0) return;
+  const idx = Number(out.argTrue().get(0));
+  const value = await rawValue(src, mapping.date!, idx);
+  const toText = new Date(to).toISOString().slice(0, 10);
+  w(
+    'implausible_dates',
+    `${n.toLocaleString('en-GB')} row${n === 1 ? ' has a date' : 's have dates'} before ${fromText} or after ${toText}, first "${value}" (${file}, ${src.position(idx)}, column ${mapping.date}): probably typos; they count in the analysis (and move the default as-of date) unless dateWindow: { from: '${fromText}', to: '${toText}' } leaves them out`,
+  );
 }
 
 /** Count of true values (a Boolean Series' sum() is a boolean in nodejs-polars 0.26). */
@@ -369,7 +433,7 @@ async function chooseDateLayout(src: RawSource, column: string, dateFormat: stri
       dayFirst
         ? `dates in column ${column} are inconsistent: some have a first part above 12 (day first), others a second part above 12 (month first)`
         : `dates in column ${column} are ambiguous: every value (e.g. "${sample[0]}") could be ${dmy.name} or ${mdy.name}`,
-      { where: `${file}, column ${column}`, hint: `say which with dateFormat: 'DD/MM/YYYY' or 'MM/DD/YYYY' (CLI --date-format DD/MM/YYYY)` },
+      { where: `${file}, column ${column}`, hint: `say which with dateFormat: 'DD/MM/YYYY' or dateFormat: 'MM/DD/YYYY'` },
     );
   }
   const example = g.example;
@@ -383,7 +447,7 @@ async function chooseDateLayout(src: RawSource, column: string, dateFormat: stri
   }
   throw new SegkitError('io', 'unreadable_date', `cannot recognise the date "${example}"`, {
     where,
-    hint: `pass the layout with dateFormat (CLI --date-format), one of: ${DATE_FORMAT_CHOICES}`,
+    hint: `pass the layout with dateFormat, one of: ${DATE_FORMAT_CHOICES}`,
   });
 }
 
@@ -405,13 +469,14 @@ function detectDecimalComma(src: RawSource, mapping: ColumnMapping): boolean {
   return comma > 0 && dot === 0;
 }
 
-async function polarsReadError(e: unknown, src: RawSource, file: string, compressed: boolean): Promise<SegkitError> {
+async function polarsReadError(e: unknown, src: RawSource, file: string, compressed: boolean, format: FileFormat): Promise<SegkitError> {
   const msg = (e as Error)?.message ?? String(e);
+  if ((format === 'json' || format === 'ndjson') && !compressed) return jsonError({ path: file, format, compressed, bytes: 0 }, file, format === 'ndjson', e);
   if (/more fields than defined/i.test(msg) && src.delimiter && src.delimiter.length === 1) {
     const r = await findRaggedLine({ path: file, compressed, format: 'csv', bytes: 0 }, src.delimiter, src.columns.length);
     return new SegkitError('io', 'malformed_csv', `a row has ${r ? r.fields : 'more'} fields but the header has ${src.columns.length}${r ? `: ${JSON.stringify(r.text)}` : ''}`, {
       where: r ? `${file}, line ${r.line}` : file,
-      hint: 'quote fields that contain the delimiter ("a, b"), or pass the right delimiter (CLI --delimiter)',
+      hint: 'quote fields that contain the delimiter ("a, b"), or pass the right delimiter (option delimiter)',
       cause: e,
     });
   }
@@ -431,7 +496,7 @@ async function polarsReadError(e: unknown, src: RawSource, file: string, compres
   }
   return new SegkitError('io', 'parse_failed', `the file could not be parsed: ${msg}`, {
     where: file,
-    hint: 'check the delimiter (CLI --delimiter), the header (--no-header) and the quoting of fields',
+    hint: 'check the delimiter (option delimiter), the header (option header) and the quoting of fields',
     cause: e,
   });
 }

@@ -3,14 +3,14 @@
  * reading it into JS: CSV/TSV (any single-character delimiter), whitespace-separated and fixed-width
  * text, each optionally gzip-compressed; Parquet; JSON arrays and NDJSON.
  */
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, promises as fsp, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import pl, { type DataType } from 'nodejs-polars';
 import { SegkitError } from '../errors';
-import { type Delimiter, type FileInfo, fixedWidthColumns, guessDelimiter, guessHeader, lines, readHead, splitAny } from './detect';
+import { type Delimiter, type FileInfo, type TextRecord, checkText, fixedWidthColumns, guessDelimiter, guessHeader, lines, readHead, splitAny, splitRecords } from './detect';
 import { isKnownColumnName } from './mapping';
 
 /** A file opened lazily: raw columns, their names, and how to turn a 0-based row index into a file position. */
@@ -26,6 +26,8 @@ export interface RawSource {
   sample: Array<Record<string, string | null>>;
   delimiter?: Delimiter;
   header?: boolean;
+  /** Header names that occur more than once: the name and the names given to each occurrence (`Quantity`, `Quantity_2`). */
+  duplicates?: Array<{ name: string; columns: string[] }>;
   /** Remove temporary files (decompressed copies). Always call when done. */
   dispose: () => Promise<void>;
 }
@@ -65,21 +67,34 @@ export async function gunzipToTemp(file: string): Promise<string> {
 /** Open delimited or fixed-width text. */
 export async function openText(info: FileInfo, opts: TextOptions): Promise<RawSource> {
   const head = await readHead(info);
-  const ls = lines(head.text).filter((l, i) => i === 0 || l.trim() !== '');
-  if (!ls.length || ls.every((l) => l.trim() === '')) {
+  checkText(head.text, info.path);
+  // records, not lines: a quoted field may hold a newline ("He said ""hi"",⏎then left")
+  const nonBlank = (r: TextRecord, i: number): boolean => i === 0 || r.text.trim() !== '';
+  let recs = splitRecords(head.text, head.complete).filter(nonBlank);
+  if (!recs.length || recs.every((r) => r.text.trim() === '')) {
     throw new SegkitError('io', 'empty_file', 'the input file has no content (only blank lines)', { where: info.path, hint: 'export the transactions again' });
   }
-  const delimiter = opts.delimiter ?? guessDelimiter(ls.slice(0, 200));
+  const delimiter = opts.delimiter ?? guessDelimiter(recs.slice(0, 200).map((r) => r.text));
+  // whitespace and fixed-width text is read line by line, without quotes
+  if (delimiter === 'whitespace' || delimiter === 'fixed') recs = lines(head.text).map((text, i) => ({ text, line: i + 1 })).filter(nonBlank);
+  const ls = recs.map((r) => r.text);
   const spans = delimiter === 'fixed' ? fixedWidthColumns(ls.slice(0, 500)) : undefined;
   const first = splitAny(ls[0], delimiter, spans);
   const header = opts.header ?? (guessHeader(first) || first.some(isKnownColumnName));
-  const dataLines = header ? ls.slice(1) : ls;
+  const dataRecs = header ? recs.slice(1) : recs;
+  const dataLines = dataRecs.map((r) => r.text);
   if (dataLines.length === 0 && head.complete) {
     throw new SegkitError('io', 'empty_file', `the input file has a header (${first.join(', ')}) but no data rows`, { where: info.path, hint: 'export the transactions again, including the rows' });
   }
   const names = header ? dedupeNames(first.map((s) => s.trim())) : first.map((_, i) => `column_${i + 1}`);
   const offset = header ? 2 : 1;
-  const position = (i: number): string => `line ${i + offset}`;
+  const quoted = delimiter !== 'whitespace' && delimiter !== 'fixed';
+  // "line 14" when row and line agree; "row 12, line 14" when quoted newlines or blank lines part them
+  const position = (i: number): string => {
+    const line = dataRecs[i]?.line ?? (head.complete ? undefined : recordLine(info, i + (header ? 1 : 0), quoted));
+    if (line === undefined) return `data row ${i + 1}`;
+    return line === i + offset ? `line ${line}` : `row ${i + 1}, line ${line}`;
+  };
 
   let target = info.path;
   let tmpDir: string | undefined;
@@ -121,7 +136,70 @@ export async function openText(info: FileInfo, opts: TextOptions): Promise<RawSo
     return Object.fromEntries(names.map((n, i) => [n, f[i] === undefined || f[i].trim() === '' ? null : f[i]]));
   });
   const dtypes = Object.fromEntries(names.map((n) => [n, pl.Utf8 as DataType]));
-  return { lf, columns: names, dtypes, position, sample, delimiter, header, dispose };
+  const duplicates: Array<{ name: string; columns: string[] }> = [];
+  if (header) {
+    const raw = first.map((f) => f.trim());
+    for (const name of new Set(raw.filter((n, i) => n !== '' && raw.indexOf(n) !== i))) {
+      duplicates.push({ name, columns: names.filter((_, i) => raw[i] === name) });
+    }
+  }
+  return { lf, columns: names, dtypes, position, sample, delimiter, header, duplicates, dispose };
+}
+
+/**
+ * The 1-based physical line where record `index` (0-based, blank lines not counted, the header is record
+ * 0) starts, found by scanning the file (for error messages about rows beyond the sniffed head).
+ * Undefined for gzip files over 64 MB (not worth decompressing twice for a line number).
+ */
+export function recordLine(info: FileInfo, index: number, quoted = true): number | undefined {
+  let line = 1;
+  let rec = 0;
+  let inQ = false;
+  let blank = true;
+  let startLine = 1;
+  /** Feed bytes; returns the start line once record `index` is complete. */
+  const feed = (buf: Uint8Array, n: number): number | undefined => {
+    for (let i = 0; i < n; i++) {
+      const b = buf[i];
+      if (b === 0x22 && quoted) inQ = !inQ;
+      if (b === 0x0a) {
+        if (!inQ) {
+          if (!blank || rec === 0) {
+            if (rec === index) return startLine;
+            rec++;
+          }
+          blank = true;
+          startLine = line + 1;
+        }
+        line++;
+      } else if (b !== 0x0d && b !== 0x20 && b !== 0x09) blank = false;
+    }
+    return undefined;
+  };
+  try {
+    if (info.compressed) {
+      if (info.bytes > 16 * 1024 * 1024) return undefined;
+      const all = gunzipSync(readFileSync(info.path));
+      const found = feed(all, all.length);
+      if (found !== undefined) return found;
+    } else {
+      const fd = openSync(info.path, 'r');
+      try {
+        const chunk = Buffer.alloc(1 << 20);
+        for (;;) {
+          const n = readSync(fd, chunk, 0, chunk.length, null);
+          if (n === 0) break;
+          const found = feed(chunk, n);
+          if (found !== undefined) return found;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return !blank && rec === index ? startLine : undefined;
 }
 
 function dedupeNames(names: string[]): string[] {
@@ -159,6 +237,7 @@ export async function openJson(info: FileInfo, ndjson: boolean): Promise<RawSour
       target = tmp;
     }
     const head = (await readHead({ ...info, path: target, compressed: false }, 4096)).text.trimStart();
+    checkText(head, info.path);
     if (head === '' || head === '[]' || /^\[\s*\]\s*$/.test(head)) {
       throw new SegkitError('io', 'empty_file', 'the JSON file holds no records', { where: info.path, hint: 'export the transactions again' });
     }
@@ -170,17 +249,76 @@ export async function openJson(info: FileInfo, ndjson: boolean): Promise<RawSour
     }
     probe = lf.limit(0).collectSync();
   } catch (e) {
+    const located = e instanceof SegkitError ? undefined : await jsonError(info, tmp ?? info.path, ndjson, e);
     if (tmp) await fsp.rm(path.dirname(tmp), { recursive: true, force: true });
     if (e instanceof SegkitError) throw e;
-    throw new SegkitError('io', 'parse_failed', `the JSON file could not be read: ${(e as Error).message}`, {
-      where: info.path,
-      hint: 'segkit reads a JSON array of flat records ([{"customer_id": …}, …]) or NDJSON (one record per line); check the file is valid JSON',
-      cause: e,
-    });
+    throw located!;
   }
   const src = fromFrame(lf, probe, info, (i) => `record ${i + 1}`);
   if (tmp) src.dispose = async () => fsp.rm(path.dirname(tmp!), { recursive: true, force: true });
   return src;
+}
+
+/**
+ * A SegkitError for a JSON file Polars could not read, located by parsing it in Node: the line (and
+ * column) of the first broken NDJSON record, or of the first syntax error in a JSON array ("ends before
+ * the array is closed" for a file cut short). Files over 256 MB are not re-parsed.
+ */
+export async function jsonError(info: FileInfo, target: string, ndjson: boolean, cause: unknown): Promise<SegkitError> {
+  const hint = 'segkit reads a JSON array of flat records ([{"customer_id": …}, …]) or NDJSON (one record per line); fix that place or export the file again';
+  const generic = (): SegkitError =>
+    new SegkitError('io', 'parse_failed', `the JSON file could not be read: ${(cause as Error)?.message ?? String(cause)}`, { where: info.path, hint, cause });
+  let text: string;
+  try {
+    const st = await fsp.stat(target);
+    if (st.size > 256 * 1024 * 1024) return generic();
+    text = (await fsp.readFile(target, 'utf8')).replace(/^\uFEFF/, '');
+  } catch {
+    return generic();
+  }
+  const lines = text.split('\n');
+  const isLines = ndjson || text.trimStart().startsWith('{');
+  if (isLines) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i].replace(/\r$/, '');
+      if (l.trim() === '') continue;
+      let v: unknown;
+      try {
+        v = JSON.parse(l);
+      } catch (e) {
+        const { col, what } = syntaxAt(e as Error, l);
+        return new SegkitError('io', 'bad_json', `line ${i + 1} is not valid JSON: ${what}${col ? ` at column ${col}` : ''}: ${JSON.stringify(l.slice(0, 120))}`, { where: `${info.path}, line ${i + 1}`, hint, cause });
+      }
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        return new SegkitError('io', 'bad_json', `line ${i + 1} is not a JSON object (one record per line is expected): ${JSON.stringify(l.slice(0, 120))}`, { where: `${info.path}, line ${i + 1}`, hint, cause });
+      }
+    }
+    return generic();
+  }
+  try {
+    const v = JSON.parse(text);
+    if (!Array.isArray(v)) return new SegkitError('io', 'bad_json', 'the JSON file holds a single value, not an array of records', { where: info.path, hint, cause });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/end of (JSON )?input|Unterminated/i.test(msg)) {
+      return new SegkitError('io', 'bad_json', `the JSON ends before the array is closed (line ${lines.length}): the file was probably cut short`, { where: `${info.path}, line ${lines.length}`, hint: 'export or download the file again', cause });
+    }
+    const pos = Number(/position (\d+)/.exec(msg)?.[1]);
+    if (Number.isFinite(pos)) {
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const col = pos - before.lastIndexOf('\n');
+      return new SegkitError('io', 'bad_json', `the JSON is not valid at line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, { where: `${info.path}, line ${line}`, hint, cause });
+    }
+  }
+  return generic();
+}
+
+function syntaxAt(e: Error, line: string): { col?: number; what: string } {
+  const m = /position (\d+)/.exec(e.message);
+  const what = e.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the record ends too early');
+  void line;
+  return { col: m ? Number(m[1]) + 1 : undefined, what };
 }
 
 function fromFrame(lf: pl.LazyDataFrame, probe: pl.DataFrame, info: FileInfo, position: (i: number) => string): RawSource {
