@@ -445,7 +445,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
         path: src.label,
         sha256: src.kind === 'file' ? (src.file?.sha256 ?? 'not computed') : null,
         server: src.server
-          ? `${src.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'} ${src.server.version}${src.server.cluster ? `; Distributed table over ${src.server.shards} shards (cluster ${src.server.cluster}, local table ${src.server.localTable})` : ''}`
+          ? `${src.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'} ${src.server.version}${src.server.cluster ? `; Distributed table over ${src.server.shards} shards (cluster ${src.server.cluster}, local table ${src.server.localTable})${src.server.keptOn ? `; cleaned rows kept on ${src.server.keptOn === 'shards' ? 'each shard' : 'the node asked'}` : ''}` : ''}`
           : null,
         rows: src.rowsRead,
       },

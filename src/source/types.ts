@@ -38,7 +38,14 @@ export interface SourceDescription {
   /** Files: format, compression, size and sha256 (as in TransactionTable.source). */
   file?: TransactionTable['source'];
   /** Databases: the server version, and for ClickHouse the cluster and shards of a Distributed table. */
-  server?: { version: string; cluster?: string; shards?: number; localTable?: string };
+  server?: {
+    version: string;
+    cluster?: string;
+    shards?: number;
+    localTable?: string;
+    /** ClickHouse over a Distributed table: where the cleaned rows are kept while segkit asks its questions (on every shard, or on the node asked). */
+    keptOn?: 'shards' | 'node';
+  };
 }
 
 /** Options every question takes: which cleaning rules apply. */

@@ -43,7 +43,9 @@ const DATASETS = ['sample', 'sample_days', ...(HAS_SHARED ? ['retail'] : [])];
 
 const pgUrl = (table: string): string => `${pg!.url}?table=${table}`;
 const chUrl = (table: string): string => `clickhouse://127.0.0.1:${ch!.nodes[0].httpPort}/default?table=${table}`;
-const url = (kind: string, table: string): string => (kind === 'postgres' ? pgUrl(table) : chUrl(table));
+/** clickhouse-shards: every shard's node named in the URL, so the cleaned rows are kept on the shards. */
+const url = (kind: string, table: string): string =>
+  kind === 'postgres' ? pgUrl(table) : kind === 'clickhouse' ? chUrl(table) : `${chUrl(table)}&shards=${ch!.nodes.map((n) => `127.0.0.1:${n.httpPort}`).join(',')}`;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'segkit-eda-sql-'));
@@ -186,7 +188,7 @@ const LOADED_SOURCES = (hasInvoice: boolean): Array<string | null> => [
   'customer_id', hasInvoice ? 'invoice' : null, 'date', 'quantity', 'unit_price', 'quantity × unit_price', 'product', 'description', 'country',
 ];
 
-describe.each(['postgres', 'clickhouse'])('exploreSql on %s = explore() on the file', (kind) => {
+describe.each(['postgres', 'clickhouse', 'clickhouse-shards'])('exploreSql on %s = explore() on the file', (kind) => {
   it.each(DATASETS)('%s', async (name) => {
     const want = await fileAnswer(name);
     const src = await source(url(kind, name));

@@ -4,7 +4,7 @@
  * number, table, chart spec and sentence) equals the file source's apart from the lines that name the
  * source; the CLI writes the report from `--source` and names the table without its password.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +23,13 @@ let dir: string;
 let urls: Record<'postgres' | 'clickhouse', string>;
 const analyses: Record<string, Analysis> = {};
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}): { out: string; err: string; code: number } => {
-  try {
-    const out = execFileSync(process.execPath, [SEGKIT, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    return { out, err: '', code: 0 };
+/** The CLI as a child process, asynchronously (a synchronous child would block this worker's RPC with vitest for minutes). */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ out: string; err: string; code: number }> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [SEGKIT, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (e, out, err) => {
+      resolve({ out, err, code: e ? (typeof e.code === 'number' ? e.code : 1) : 0 });
+    });
+  });
   } catch (e) {
     const x = e as { stdout: string; stderr: string; status: number };
     return { out: x.stdout, err: x.stderr, code: x.status };
@@ -36,11 +39,13 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}): { out: string; err: s
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-source-report-'));
   [pg, ch] = await Promise.all([startPostgres(), startClickHouseCluster(2)]);
-  urls = { postgres: `${pg.url}?table=tx`, clickhouse: `clickhouse://127.0.0.1:${ch.nodes[0].httpPort}/default?table=tx` };
+  // ClickHouse with every shard's node named: the cleaned rows are kept on the shards, each query aggregates there
+  const shardNodes = ch.nodes.map((n) => `127.0.0.1:${n.httpPort}`).join(',');
+  urls = { postgres: `${pg.url}?table=tx`, clickhouse: `clickhouse://127.0.0.1:${ch.nodes[0].httpPort}/default?table=tx&shards=${shardNodes}` };
   const shards = ch.nodes.map((n) => `clickhouse://127.0.0.1:${n.httpPort}`).join(',');
   // through the CLI, as a user would
   for (const [kind, extra] of [['postgres', []], ['clickhouse', ['--cluster', 'seg', '--shards', shards]]] as const) {
-    const r = cli(['load', '-i', SAMPLE, '--source', urls[kind], '--quiet', ...extra]);
+    const r = await cli(['load', '-i', SAMPLE, '--source', urls[kind].replace(/&shards=.*$/, ''), '--quiet', ...extra]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/wrote 40,182 of 40,182 rows to tx/);
   }
@@ -77,15 +82,15 @@ describe.each(['postgres', 'clickhouse'] as const)('report from %s', (kind) => {
     expect(ctx.meta.dataset).toBe(kind === 'postgres' ? urls.postgres : urls.clickhouse.replace('clickhouse://', 'clickhouse://default@'));
     expect(ctx.appendix.input.kind).toBe(kind === 'postgres' ? 'PostgreSQL table' : 'ClickHouse table');
     expect(ctx.appendix.input.sha256).toBeNull();
-    expect(ctx.appendix.input.server).toMatch(kind === 'postgres' ? /^PostgreSQL 15\./ : /^ClickHouse 18\.16.*Distributed table over 2 shards \(cluster seg/);
+    expect(ctx.appendix.input.server).toMatch(kind === 'postgres' ? /^PostgreSQL 15\./ : /^ClickHouse 18\.16.*Distributed table over 2 shards \(cluster seg.*cleaned rows kept on each shard/);
     expect(a.transactions).toBeUndefined();
   });
 });
 
 describe('segkit report --source', () => {
-  it('writes the HTML and PDF from PostgreSQL; the password given in the URL is nowhere in the outputs', () => {
+  it('writes the HTML and PDF from PostgreSQL; the password given in the URL is nowhere in the outputs', async () => {
     const secret = `${pg.url.replace('postgres://seg@', 'postgres://seg:Sup3rSecret@')}?table=tx`;
-    const r = cli(['report', '--source', secret, '-k', '3', '--seed', '1', '-o', path.join(dir, 'out'), '--name', 'db', '--formats', 'html,csv', '--quiet']);
+    const r = await cli(['report', '--source', secret, '-k', '3', '--seed', '1', '-o', path.join(dir, 'out'), '--name', 'db', '--formats', 'html,csv', '--quiet']);
     expect(r.code, r.err).toBe(0);
     const html = readFileSync(path.join(dir, 'out', 'db.html'), 'utf8');
     expect(html).toContain(`postgres://seg@127.0.0.1:${pg.port}/seg?table`); // (Handlebars writes "=" as &#x3D;)
@@ -93,11 +98,11 @@ describe('segkit report --source', () => {
     expect(html + r.out + r.err).not.toContain('Sup3rSecret');
     const csv = readFileSync(path.join(dir, 'out', 'db-segments.csv'), 'utf8');
     expect(csv.split('\n').filter(Boolean).length).toBe(1 + analyses.file.rfm.table.height);
-  });
+  }, 180_000);
 
-  it('segkit rfm --source writes the same customer table as --input', () => {
-    const a = cli(['rfm', '--source', urls.clickhouse, '--out', path.join(dir, 'ch.csv')]);
-    const b = cli(['rfm', '--input', SAMPLE, '--out', path.join(dir, 'file.csv')]);
+  it('segkit rfm --source writes the same customer table as --input', async () => {
+    const a = await cli(['rfm', '--source', urls.clickhouse, '--out', path.join(dir, 'ch.csv')]);
+    const b = await cli(['rfm', '--input', SAMPLE, '--out', path.join(dir, 'file.csv')]);
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
     const rows = (f: string) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n');
@@ -111,16 +116,16 @@ describe('segkit report --source', () => {
     expect(ca.map(pick)).toEqual(cb.map(pick));
   });
 
-  it('bad sources fail with one line naming the flag', () => {
-    const both = cli(['report', '-i', SAMPLE, '--source', urls.postgres]);
+  it('bad sources fail with one line naming the flag', async () => {
+    const both = await cli(['report', '-i', SAMPLE, '--source', urls.postgres]);
     expect(both.code).not.toBe(0);
     expect(both.err).toMatch(/--input and --source were both given/);
-    const notUrl = cli(['eda', '--source', 'tx.csv']);
+    const notUrl = await cli(['eda', '--source', 'tx.csv']);
     expect(notUrl.err).toMatch(/--source takes a database URL/);
-    const noTable = cli(['rfm', '--source', `${pg.url}`]);
+    const noTable = await cli(['rfm', '--source', `${pg.url}`]);
     expect(noTable.err).toMatch(/names no table/);
     expect(noTable.err).not.toMatch(/\n\s+at /);
-    const load = cli(['load', '-i', SAMPLE, '--source', urls.postgres, '--quiet']);
+    const load = await cli(['load', '-i', SAMPLE, '--source', urls.postgres, '--quiet']);
     expect(load.code).not.toBe(0);
     expect(load.err).toMatch(/already exists/);
     expect(load.err).toMatch(/--replace/);

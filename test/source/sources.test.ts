@@ -17,7 +17,7 @@ const RETAIL = sharedData('online_retail.csv.gz');
 let pg: PostgresServer;
 let ch: ClickHouseCluster;
 /** kind → dataset → source */
-const sources: Record<string, Record<string, TransactionSource>> = { file: {}, postgres: {}, clickhouse: {} };
+const sources: Record<string, Record<string, TransactionSource>> = { file: {}, postgres: {}, clickhouse: {}, 'clickhouse-shards': {} };
 
 const chUrl = (n: number, table: string): string => `clickhouse://127.0.0.1:${ch.nodes[n].httpPort}/default?table=${table}`;
 const pgUrl = (table: string): string => `${pg.url}?table=${table}`;
@@ -32,6 +32,8 @@ beforeAll(async () => {
     sources.file[name] = await source(file);
     sources.postgres[name] = await source(pgUrl(name));
     sources.clickhouse[name] = await source(chUrl(0, name));
+    // every shard's node named: the cleaned rows are kept on the shards (without: on the node asked)
+    sources['clickhouse-shards'][name] = await source(`${chUrl(0, name)}&shards=${ch.nodes.map((n) => `127.0.0.1:${n.httpPort}`).join(',')}`);
   }
 }, 600_000);
 
@@ -56,20 +58,22 @@ const CLEANINGS: Record<string, CleanOptions> = {
   'duplicates first, then the rest': { order: ['duplicate_row', 'missing_customer_id'] },
 };
 
-describe.each(['postgres', 'clickhouse'])('%s source against the file source', (kind) => {
+describe.each(['postgres', 'clickhouse', 'clickhouse-shards'])('%s source against the file source', (kind) => {
   describe.each(Object.keys(DATASETS))('%s', (name) => {
     const db = (): TransactionSource => sources[kind][name];
     const file = (): TransactionSource => sources.file[name];
 
     it('describes the table: the same mapping, orders and rows read; no password; server version', async () => {
       const [a, b] = await Promise.all([db().describe(), file().describe()]);
-      expect(a.kind).toBe(kind);
+      expect(a.kind).toBe(kind.replace('-shards', ''));
       expect(a.rowsRead).toBe(b.rowsRead);
       expect(a.orders).toBe('invoice');
       expect(Object.keys(a.mapping).sort()).toEqual(Object.keys(b.mapping).sort());
       expect(a.label).not.toMatch(/:[^/@]*@/);
       expect(a.server?.version).toMatch(kind === 'postgres' ? /^15\./ : /^18\.16/);
-      if (kind === 'clickhouse') expect(a.server).toMatchObject({ cluster: 'seg', shards: 2, localTable: `default.${name}_local` });
+      if (kind !== 'postgres') {
+        expect(a.server).toMatchObject({ cluster: 'seg', shards: 2, localTable: `default.${name}_local`, keptOn: kind === 'clickhouse' ? 'node' : 'shards' });
+      }
     });
 
     it.each(Object.keys(CLEANINGS))('cleaning record (%s): every rule count, rows kept and the date range are the file path\'s', async (c) => {

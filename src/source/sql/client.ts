@@ -4,6 +4,16 @@ import type { TableColumn } from './relation';
 
 export type Row = Record<string, unknown>;
 
+/** A staged table (see SqlClient.stage). */
+export interface Staged {
+  /** The table to query (quoted, FROM-able). */
+  table: string;
+  /** The table on each node that the next stage reads (unquoted db.name). */
+  local: string;
+  /** Where the rows were kept: on every shard, or on the node asked. */
+  where: 'shards' | 'node';
+}
+
 export interface SqlClient {
   readonly dialect: Dialect;
   /** Run a query; rows as plain objects (numbers as numbers, text as strings, NULL as null). */
@@ -20,6 +30,17 @@ export interface SqlClient {
   withGroups<T>(rows: Array<[string, number]>, use: (table: string) => Promise<T>): Promise<T>;
   /** The cleaned relation may be kept as a table for the session (PostgreSQL: a temporary table). */
   materialize?(sql: string, params: unknown[]): Promise<string>;
+  /**
+   * Keep a relation as a table for the session, built where the rows are (ClickHouse over a Distributed
+   * table: a table on every shard made from that shard's rows, queried through a Distributed table, so
+   * later queries aggregate on the shards). `select(from)` gives the SELECT over `from`: the source's own
+   * rows (each shard's local table) when `after` is left out, else the rows of an earlier staged table.
+   * Null when staging is not available (not a Distributed table, or no right to create tables): the
+   * caller then queries the source table as it is.
+   */
+  stage?(select: (from: string) => string, after?: Staged): Promise<Staged | null>;
+  /** Where stage() keeps tables (deciding it if not yet done); null when it does not. */
+  staging?(): Promise<Staged['where'] | null>;
   /** ClickHouse: the cluster, shard count and local table behind a Distributed table. */
   distributed?(table: string): Promise<{ cluster: string; shards: number; localTable: string } | null>;
   close(): Promise<void>;

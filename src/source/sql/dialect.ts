@@ -133,10 +133,11 @@ export const postgres: Dialect = {
   epochMs: (ts) => `CAST(round(EXTRACT(EPOCH FROM ${ts}) * 1000) AS double precision)`,
   countDistinct: (e) => `COUNT(DISTINCT ${e})`,
   countIf: (c) => `COUNT(*) FILTER (WHERE ${c})`,
-  // float8 → numeric keeps 15 significant digits (PostgreSQL 15): exact to far below a cent for amounts
-  // under 10^12, and the numeric sum is exact, so the total does not depend on the order of the rows.
-  sumIf: (e, c) => `CAST(COALESCE(SUM(CAST(${e} AS numeric)) FILTER (WHERE ${c}), 0) AS double precision)`,
-  exactSum: (e) => `CAST(SUM(CAST(${e} AS numeric)) AS double precision)`,
+  // Fixed point: each value in units of 10^-8 as a bigint, whose SUM PostgreSQL accumulates in 128-bit
+  // integers (exact, and ~3× faster than a numeric sum); values of 9·10^10 or more are summed as numeric
+  // (float8 → numeric keeps 15 significant digits). The total does not depend on the order of the rows.
+  sumIf: (e, c) => pgFixedSum(e, ` FILTER (WHERE ${c})`),
+  exactSum: (e) => `CASE WHEN COUNT(${e}) = 0 THEN NULL ELSE ${pgFixedSum(e, '')} END`,
   distinct: 'SELECT DISTINCT',
   bool: (c) => `(${c})`,
   coalesce: (...e) => `COALESCE(${e.join(', ')})`,
@@ -146,6 +147,14 @@ export const postgres: Dialect = {
   nullFloat: 'CAST(NULL AS double precision)',
   aliasesInWhere: false,
 };
+
+/** PostgreSQL: the exact sum of a float8 expression (0 over no rows), optionally FILTERed. */
+function pgFixedSum(e: string, filter: string): string {
+  const small = `abs(${e}) < 9e10`;
+  const fixed = `SUM(CASE WHEN ${small} THEN CAST(${e} * CAST(1e8 AS double precision) AS bigint) END)${filter}`;
+  const large = `SUM(CASE WHEN NOT ${small} THEN CAST(${e} AS numeric) END)${filter}`;
+  return `CAST(COALESCE(${fixed} / 100000000, 0) + COALESCE(${large}, 0) AS double precision)`;
+}
 
 export const clickhouse: Dialect = {
   name: 'clickhouse',

@@ -31,7 +31,7 @@ import { type Row, type SqlClient, dateOfText, num } from './client';
 import type { Dialect, Params } from './dialect';
 
 export interface ExploreSqlInput {
-  /** SELECT of the canonical columns of every row (before cleaning): missing values, cancellations, extreme lines. */
+  /** FROM-able relation of the canonical columns of every row before cleaning (a table, or a parenthesised SELECT): missing values, cancellations, extreme lines. */
   raw: string;
   /** FROM-able relation of the cleaned rows (a table name or a parenthesised subquery). */
   cleaned: string;
@@ -254,7 +254,7 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
   const o = { ...EXPLORE_DEFAULTS, ...input.options };
   const m = input.mapping;
   const C = `${input.cleaned} AS c`;
-  const R = `(${input.raw}) AS r`;
+  const R = `${input.raw} AS r`;
   /** Parameters for a query over the cleaned relation: its own values first, then any added. */
   const cleanedParams = (): Params => {
     const p = d.params();

@@ -159,20 +159,71 @@ export function cleanedRelation(d: Dialect, canonical: string, plan: CleanPlan, 
  * later rule removes among them; both give the kept rows' date range when they are last.
  */
 export function qualityQueries(d: Dialect, canonical: string, plan: CleanPlan): { rowWise: string; afterDup: string | null } {
+  const distinct = plan.dup < 0 ? null : `(${distinctRows(d, canonical, keepAll(plan, 0, plan.dup))})`;
+  return qualityQueriesFrom(d, plan, `(${canonical})`, distinct);
+}
+
+/**
+ * The same over FROM-able relations (tables, or parenthesised subqueries): `raw` the canonical rows,
+ * `distinct` the distinct rows kept by the rules before duplicate_row (null when that rule is off).
+ */
+export function qualityQueriesFrom(d: Dialect, plan: CleanPlan, raw: string, distinct: string | null): { rowWise: string; afterDup: string | null } {
   const end = plan.dup < 0 ? plan.rules.length : plan.dup;
-  const removed = (i: number, from: number): string => `${d.countIf(`${keepAll(plan, from, i)} AND NOT (${plan.keep[plan.rules[i]]})`)} AS ${plan.rules[i]}`;
+  const removed = (i: number, from: number): string => `${d.countIf(`${keepAll(plan, from, i)} AND ${negate(plan.keep[plan.rules[i]])}`)} AS ${plan.rules[i]}`;
   const range = (keepExpr: string): string[] => [
     `min(CASE WHEN ${keepExpr} THEN ${d.timestampText('date')} END) AS first`,
     `max(CASE WHEN ${keepExpr} THEN ${d.timestampText('date')} END) AS last`,
     `${d.countIf(keepExpr)} AS kept`,
   ];
   const first = [`count(*) AS rows_read`, ...plan.rules.slice(0, end).map((_, i) => removed(i, 0))];
-  if (plan.dup < 0) {
-    return { rowWise: `SELECT ${[...first, ...range(keepAll(plan, 0, plan.rules.length))].join(', ')} FROM (${canonical}) AS b`, afterDup: null };
+  if (plan.dup < 0 || distinct === null) {
+    return { rowWise: `SELECT ${[...first, ...range(keepAll(plan, 0, plan.rules.length))].join(', ')} FROM ${raw} AS b`, afterDup: null };
   }
-  const rowWise = `SELECT ${[...first, `${d.countIf(keepAll(plan, 0, plan.dup))} AS before_dup`].join(', ')} FROM (${canonical}) AS b`;
-  const cols = CANONICAL_COLUMNS.join(', ');
+  const rowWise = `SELECT ${[...first, `${d.countIf(keepAll(plan, 0, plan.dup))} AS before_dup`].join(', ')} FROM ${raw} AS b`;
   const after = plan.rules.slice(plan.dup + 1).map((_, j) => removed(plan.dup + 1 + j, plan.dup + 1));
-  const afterDup = `SELECT ${[`count(*) AS distinct_rows`, ...after, ...range(keepAll(plan, plan.dup + 1, plan.rules.length))].join(', ')} FROM (${distinctRows(d, canonical, keepAll(plan, 0, plan.dup))}) AS u`;
+  const afterDup = `SELECT ${[`count(*) AS distinct_rows`, ...after, ...range(keepAll(plan, plan.dup + 1, plan.rules.length))].join(', ')} FROM ${distinct} AS u`;
   return { rowWise, afterDup };
+}
+
+/**
+ * NOT p, without a double negation when p is `NOT f(…)`: ClickHouse 18.16 folds not(not(x)) in the query
+ * it sends to the shards of a Distributed table but not on the node asked, and then cannot find the
+ * aggregate's column ("Not found column countIf(…not(not(…)))… in block").
+ */
+export function negate(p: string): string {
+  const m = /^NOT ([A-Za-z_][A-Za-z0-9_]*)\(/.exec(p);
+  if (m) {
+    let depth = 0;
+    let quote: string | null = null;
+    const start = m[0].length - 1;
+    for (let i = start; i < p.length; i++) {
+      const ch = p[i];
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = null;
+        continue;
+      }
+      if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+      else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) return i === p.length - 1 ? p.slice(4) : `NOT (${p})`;
+    }
+  }
+  return `NOT (${p})`;
+}
+
+/**
+ * The SELECTs that keep the cleaning steps as tables where the rows are (SqlClient.stage), each over the
+ * table `from` of the step before: the canonical rows; the distinct rows the rules before duplicate_row
+ * keep (when that rule is on); the cleaned rows.
+ */
+export function stageSelects(d: Dialect, spec: TableSpec, plan: CleanPlan) {
+  const cols = CANONICAL_COLUMNS.join(', ');
+  return {
+    canonical: (from: string): string => canonicalSelect(d, { ...spec, table: from }),
+    distinct: (from: string): string => `${d.distinct} ${cols} FROM ${tableRef(d, from)} WHERE ${keepAll(plan, 0, plan.dup)}`,
+    /** The rows kept by the rules after duplicate_row (over the distinct rows), or by every rule (over the canonical rows, without duplicate_row). */
+    kept: (from: string): string => `SELECT ${cols} FROM ${tableRef(d, from)} WHERE ${plan.dup < 0 ? keepAll(plan, 0, plan.rules.length) : keepAll(plan, plan.dup + 1, plan.rules.length)}`,
+    /** True when rules follow duplicate_row (else the distinct rows are the cleaned rows). */
+    rulesAfterDup: plan.dup >= 0 && plan.dup < plan.rules.length - 1,
+  };
 }

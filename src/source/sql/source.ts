@@ -16,7 +16,7 @@ import type { CustomerRfm } from '../../rfm/options';
 import type { AskOptions, CustomersOptions, GroupMap, SegmentTops, SourceDescription, TopsOptions, TransactionSource } from '../types';
 import { type SqlClient, dateOfText, num } from './client';
 import { exploreSql } from './eda';
-import { canonicalSelect, checkTypes, cleanPlan, cleanedRelation, qualityQueries, type TableSpec } from './relation';
+import { canonicalSelect, checkTypes, cleanPlan, cleanedRelation, qualityQueries, qualityQueriesFrom, stageSelects, type TableSpec } from './relation';
 import { rfmFromSql } from './rfm';
 
 export interface SqlSourceOptions {
@@ -30,6 +30,10 @@ interface Cleaned {
   relation: string;
   /** Values bound by the relation (PostgreSQL placeholders in `relation`). */
   values: unknown[];
+  /** FROM-able relation of the canonical rows before cleaning (a staged table, or the parenthesised SELECT). */
+  raw: string;
+  /** Where the cleaned rows are kept: a table on every shard, a table on the node asked, a table of the database, or not kept (a subquery). */
+  kept: 'shards' | 'node' | 'table' | 'query';
 }
 
 export class SqlSource implements TransactionSource {
@@ -68,6 +72,7 @@ export class SqlSource implements TransactionSource {
     const [count] = await this.client.query(`SELECT count(*) AS n FROM (${canonicalSelect(d, this.spec)}) AS b`);
     const version = await this.client.version();
     const dist = this.client.distributed ? await this.client.distributed(this.table) : null;
+    const keptOn = dist && this.client.staging ? await this.client.staging() : null;
     return {
       kind: this.kind,
       label: this.label,
@@ -76,7 +81,7 @@ export class SqlSource implements TransactionSource {
       orders: mapping.invoice ? 'invoice' : 'customer-day',
       columns: names,
       rowsRead: num(count.n)!,
-      server: { version, ...(dist ? { cluster: dist.cluster, shards: dist.shards, localTable: dist.localTable } : {}) },
+      server: { version, ...(dist ? { cluster: dist.cluster, shards: dist.shards, localTable: dist.localTable, ...(keptOn ? { keptOn } : {}) } : {}) },
     };
   }
 
@@ -102,7 +107,12 @@ export class SqlSource implements TransactionSource {
     const canonical = await this.canonical();
     const params = d.params();
     const plan = cleanPlan(d, params, this.spec!, options);
-    const q = qualityQueries(d, canonical, plan);
+    // ClickHouse over a Distributed table: the canonical and the distinct rows are kept as tables on the
+    // shards (SqlClient.stage), so the counts below and every later query aggregate where the rows are
+    const steps = stageSelects(d, this.spec!, plan);
+    const raw = this.client.stage ? await this.client.stage(steps.canonical) : null;
+    const distinct = raw && plan.dup >= 0 ? await this.client.stage!(steps.distinct, raw) : null;
+    const q = raw ? qualityQueriesFrom(d, plan, raw.table, distinct?.table ?? null) : qualityQueries(d, canonical, plan);
     const a = (await this.client.query(q.rowWise, params.values))[0];
     const b = q.afterDup ? (await this.client.query(q.afterDup, params.values))[0] : null;
     const rowsRead = num(a.rows_read)!;
@@ -134,14 +144,18 @@ export class SqlSource implements TransactionSource {
       dateRange: { first: iso(last.first), last: iso(last.last) },
       warnings: [],
     };
+    if (raw) {
+      const kept = distinct && !steps.rulesAfterDup ? distinct : await this.client.stage!(steps.kept, distinct ?? raw);
+      return { quality, relation: kept!.table, values: [], raw: raw.table, kept: raw.where };
+    }
     // No duplicates removed: the cleaned rows are the same without the DISTINCT step.
     const dupRemoved = plan.dup >= 0 && rules[plan.dup].removed > 0;
     const relation = cleanedRelation(d, canonical, plan, dupRemoved);
     if (this.client.materialize) {
       const t = await this.client.materialize(relation, params.values);
-      return { quality, relation: t, values: [] };
+      return { quality, relation: t, values: [], raw: `(${canonical})`, kept: 'table' };
     }
-    return { quality, relation, values: params.values };
+    return { quality, relation, values: params.values, raw: `(${canonical})`, kept: 'query' };
   }
 
   async quality(options: AskOptions = {}): Promise<QualityRecord> {
@@ -159,7 +173,7 @@ export class SqlSource implements TransactionSource {
     const desc = await this.describe();
     const c = await this.cleaned(options.clean);
     const tables = await exploreSql(this.client, {
-      raw: await this.canonical(),
+      raw: c.raw,
       cleaned: c.relation,
       values: c.values,
       mapping: desc.mapping,
@@ -184,28 +198,33 @@ export class SqlSource implements TransactionSource {
     const m = desc.mapping;
     return this.client.withGroups(rows, async (t) => {
       const params = this.params(c);
+      // one flat query per table (the join and the aggregate at one level): over a Distributed table the
+      // shards aggregate their own lines (GLOBAL JOIN sends them the customer → segment map)
       const join = d.name === 'clickhouse' ? `GLOBAL ANY INNER JOIN ${t} USING customer_id` : `JOIN ${t} g USING (customer_id)`;
-      const base = `SELECT c.*, grp FROM ${c.relation} AS c ${join}${asOf === null ? '' : ` WHERE ${d.dayNumber('date')} <= ${asOf}`}`;
-      const from = `(${base}) AS j`;
-      const totals = await this.client.query(`SELECT grp, ${d.exactSum('amount')} AS total FROM ${from} GROUP BY grp`, params.values);
+      const from = `${c.relation} AS c ${join}`;
+      const where = (cond?: string): string => {
+        const parts = [...(asOf === null ? [] : [`${d.dayNumber('date')} <= ${asOf}`]), ...(cond ? [cond] : [])];
+        return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
+      };
+      const totals = await this.client.query(`SELECT grp, ${d.exactSum('amount')} AS total FROM ${from}${where()} GROUP BY grp`, params.values);
       const key = m.product ? 'product' : m.description ? 'description' : null;
       let products: SegmentTops['products'] = Array.from({ length: k }, () => []);
       if (key) {
         const agg = await this.client.query(
           `SELECT grp, ${key} AS key, ${d.exactSum('amount')} AS revenue, ${m.quantity ? d.exactSum('quantity') : 'count(*)'} AS quantity, ${d.countDistinct('customer_id')} AS customers ` +
-            `FROM ${from} WHERE ${key} IS NOT NULL GROUP BY grp, ${key}`,
+            `FROM ${from}${where(`${key} IS NOT NULL`)} GROUP BY grp, ${key}`,
           params.values,
         );
         const descs =
           key === 'product' && m.description
-            ? await this.client.query(`SELECT grp, product AS key, description, count(*) AS n FROM ${from} WHERE product IS NOT NULL AND description IS NOT NULL GROUP BY grp, product, description`, params.values)
+            ? await this.client.query(`SELECT grp, product AS key, description, count(*) AS n FROM ${from}${where('product IS NOT NULL AND description IS NOT NULL')} GROUP BY grp, product, description`, params.values)
             : [];
         products = shapeTopProducts(toFrame(agg, { grp: pl.Int32, key: pl.Utf8, revenue: pl.Float64, quantity: pl.Float64, customers: pl.Int64 }), toFrame(descs, { grp: pl.Int32, key: pl.Utf8, description: pl.Utf8, n: pl.Int64 }), totals, key, k, top);
       }
       let countries: SegmentTops['countries'] = Array.from({ length: k }, () => []);
       if (m.country) {
         const agg = await this.client.query(
-          `SELECT grp, country AS key, ${d.exactSum('amount')} AS revenue, ${d.countDistinct('customer_id')} AS customers FROM ${from} GROUP BY grp, country`,
+          `SELECT grp, country AS key, ${d.exactSum('amount')} AS revenue, ${d.countDistinct('customer_id')} AS customers FROM ${from}${where()} GROUP BY grp, country`,
           params.values,
         );
         countries = shapeTopCountries(toFrame(agg, { grp: pl.Int32, key: pl.Utf8, revenue: pl.Float64, customers: pl.Int64 }), totals, k, top);
