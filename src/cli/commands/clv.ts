@@ -9,8 +9,7 @@ import { writeTable } from '../../io';
 import { CLV_DEFAULTS, clvSummary, customerValue, fitBgNbd, fitGammaGamma, validateHoldout } from '../../clv';
 import { examples } from '../help';
 import { textTable } from './rfm';
-import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkTableOut, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
-import { parseDay } from '../../rfm/options';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkTableOut, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
 import { cleanTransactions } from '../../clean';
 
 interface ClvFlags extends InputFlags, CleanFlags {
@@ -54,8 +53,8 @@ export function register(program: Command): void {
       const discount = num(flags.discount, '--discount', (n) => n >= 0 && n < 1, 'a monthly rate such as 0.01 (1 %)');
       const penalty = num(flags.penalty, '--penalty', (n) => n >= 0, 'a small number >= 0 such as 0.001');
       checkTableOut(flags.out, '--out');
-      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
-      if (flags.holdoutFrom !== undefined) parseDay(flags.holdoutFrom, '--holdout-from');
+      checkDayFlag(flags.asOf, '--as-of');
+      checkDayFlag(flags.holdoutFrom, '--holdout-from');
       const cleanOptions = cleanOptionsFromFlags(flags);
       const tx = await readInputFromOptions(flags);
       const { clean } = cleanTransactions(tx, cleanOptions);

@@ -11,6 +11,7 @@
 import { Option, type Command } from 'commander';
 import { SegkitError } from '../../errors';
 import { cleanTransactions, type CleanOptions } from '../../clean';
+import { parseDay } from '../../rfm/options';
 import { RULE_ORDER, checkDateWindow, type OutlierOptions, type RuleKey } from '../../clean/rules';
 import { checkOutputPlace, readTransactions, tableFormatOf, type ReadOptions } from '../../io';
 import type { FileFormat } from '../../io/detect';
@@ -224,6 +225,16 @@ export function cleanOptionsFromFlags(flags: CleanFlags): CleanOptions {
 export async function readAndCleanFromOptions(flags: InputFlags & CleanFlags): Promise<CleanResult> {
   const tx = await readInputFromOptions(flags);
   return cleanTransactions(tx, cleanOptionsFromFlags(flags));
+}
+
+/** Check a day flag (--as-of, --holdout-from) before any data is read: YYYY-MM-DD and a real calendar day. */
+export function checkDayFlag(value: string | undefined, flag: string): void {
+  if (value === undefined) return;
+  try {
+    parseDay(value, flag);
+  } catch {
+    throw new SegkitError('cli', 'bad_option', `${flag} ${JSON.stringify(value)} is not a calendar date`, { where: flag, hint: `write the day as YYYY-MM-DD, e.g. ${flag} 2011-12-10` });
+  }
 }
 
 /** The help of --csv-raw, one wording for every command that writes CSV. */

@@ -13,9 +13,8 @@ import { SegkitError } from '../../errors';
 import { ensureOutputFolder, writeFileAtomic, writeTable } from '../../io';
 import { GONE, MIGRATE_DEFAULTS, NEW, checkPeriods, migrate, migrationCharts, moversTable, type Migration, type Move, type ThresholdPolicy } from '../../migrate';
 import { parseSegmentRules, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkOutDir, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 import { parseBreaksFlag, textTable } from './rfm';
-import { parseDay } from '../../rfm/options';
 
 interface MigrateFlags extends InputFlags, CleanFlags {
   asOf: string[];
@@ -119,7 +118,7 @@ Examples:
       if (flags.method === 'breaks' && !flags.breaks) throw new SegkitError('cli', 'bad_option', '--method breaks needs --breaks', { where: '--breaks' });
       checkTableOut(flags.out, '--out');
       checkOutDir(flags.chartsDir, '--charts-dir');
-      for (const d of flags.asOf) parseDay(d, '--as-of');
+      for (const d of flags.asOf) checkDayFlag(d, '--as-of');
       const options = {
         thresholds: flags.thresholds,
         ...(flags.method ? { method: flags.method } : {}),

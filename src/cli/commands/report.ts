@@ -4,9 +4,8 @@ import { SegkitError } from '../../errors';
 import { analyze } from '../../pipeline';
 import { checkCompareAsOf } from '../../migrate/compare';
 import { buildReport, checkBuildOptions, type BuildReportOptions } from '../../report/build';
-import { parseDay } from '../../rfm/options';
 import { RECOMMEND_DEFAULTS } from '../../select-k/recommend';
-import { addCleanOptions, addInputOptions, CSV_RAW_HELP, checkOutDir, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface ReportFlags extends InputFlags, CleanFlags {
   k: string;
@@ -16,6 +15,8 @@ interface ReportFlags extends InputFlags, CleanFlags {
   seed: string;
   asOf?: string;
   compareAsOf?: string;
+  clv?: boolean;
+  clvHoldoutFrom?: string;
   bins?: string;
   title?: string;
   author?: string;
@@ -52,6 +53,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (k-means, samples, bootstraps): the same seed gives the same report', '42')
     .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: the day after the last transaction)')
     .option('--compare-as-of <date>', 'an earlier date YYYY-MM-DD: adds the section "What changed since DATE" (who moved between RFM segments since then, on this report\'s score thresholds)')
+    .option('--clv', 'adds the section "Customer value": BG/NBD + Gamma-Gamma lifetime value checked on a holdout, expected 12-month value per segment and customer (file inputs)')
+    .option('--clv-holdout-from <date>', 'with --clv: first day of the holdout that checks the model, YYYY-MM-DD, or "none" (default: the last quarter of the days)')
     .option('--bins <n>', 'RFM scores per dimension, 2..10 (default 5)')
     .option('--title <text>', 'report title', 'Customer segmentation')
     .option('--author <text>', 'author shown on the cover and in the PDF metadata')
@@ -73,6 +76,7 @@ Examples:
   $ segkit report --input data/sample_transactions.csv
   $ segkit report -i tx.csv --k-min 2          # let the coarsest split (k = 2) be recommended
   $ segkit report -i tx.csv --compare-as-of 2011-06-30   # adds "What changed since 2011-06-30"
+  $ segkit report -i tx.csv --clv                        # adds "Customer value" (lifetime value, checked on a holdout)
   $ segkit report -i exports/2011.csv.gz -k 5 --title "Q4 customers" --author "Analytics team" -o out
   $ segkit report -i tx.parquet --customer-col client --date-col day --amount-col total --formats html
   $ segkit report -i tx.csv --pseudonymize "$SEGKIT_SALT" --page-size Letter
@@ -112,7 +116,7 @@ Examples:
       };
       checkBuildOptions(build);
       checkOutDir(flags.outDir, '--out-dir');
-      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
+      checkDayFlag(flags.asOf, '--as-of');
       const clean = cleanOptionsFromFlags(flags);
       // Checked before any data is read: a calendar date, before --as-of when that is given.
       const compareAsOf = flags.compareAsOf === undefined ? undefined : checkCompareAsOf(flags.compareAsOf, flags.asOf, '--compare-as-of');
@@ -128,6 +132,7 @@ Examples:
         ...(share !== undefined ? { sweep: { recommend: { minSegmentShare: share / 100 } } } : {}),
         seed: intFlag(flags.seed, '--seed', 0),
         ...(compareAsOf ? { compareAsOf } : {}),
+        ...(flags.clv || flags.clvHoldoutFrom ? { clv: { holdoutFrom: flags.clvHoldoutFrom === undefined ? 'auto' : flags.clvHoldoutFrom === 'none' ? null : flags.clvHoldoutFrom } } : {}),
         onProgress: (stage, detail) => say(`${stage}${detail ? `: ${detail}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
       });
       const files = await buildReport(analysis, { ...build, onProgress: (s) => say(s) });

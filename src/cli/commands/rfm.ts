@@ -7,9 +7,8 @@ import { Option, type Command } from 'commander';
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
 import { writeTable } from '../../io';
-import { parseDay } from '../../rfm/options';
 import { RFM_DEFAULTS, parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addCsvRawOption, addInputOptions, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addCsvRawOption, addInputOptions, checkDayFlag, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
 interface RfmFlags extends InputFlags, CleanFlags {
   asOf?: string;
@@ -127,7 +126,7 @@ Examples:
       checkTableOut(flags.out, '--out');
       checkTableOut(flags.summaryOut, '--summary-out');
       const breaks = flags.breaks ? parseBreaksFlag(flags.breaks) : undefined;
-      if (flags.asOf !== undefined) parseDay(flags.asOf, '--as-of');
+      checkDayFlag(flags.asOf, '--as-of');
       if (flags.method === 'breaks' && !flags.breaks) {
         throw new SegkitError('cli', 'bad_option', '--method breaks needs --breaks', { where: '--breaks', hint: 'e.g. --breaks "recency=30,90,180,365;frequency=2,3,5,10;monetary=100,500,1000,5000"' });
       }
