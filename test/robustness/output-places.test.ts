@@ -4,7 +4,8 @@
  * src/io/place.ts; these tests hold it to a clear, located SegkitError and no file left behind.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,50 @@ describe('output places: files, folders and permissions', () => {
       expect(r.err).toContain(`cannot write in the folder ${ro}`);
       expect(r.err).not.toMatch(CRASH_TEXT);
     }, 120_000);
+  });
+
+  /** Mount a tmpfs of `size` (root only); undefined when mounting is not possible here. */
+  const tinyDisk = (size: string): string | undefined => {
+    if (process.getuid?.() !== 0) return undefined;
+    const dir = tmpDir();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+      return dir;
+    } catch {
+      return undefined;
+    }
+  };
+  // hex ids do not compress below 64 KB, even in Parquet
+  const big = pl.DataFrame({ customer_id: Array.from({ length: 30_000 }, (_, i) => createHash('sha1').update(String(i)).digest('hex').slice(0, 16)), monetary: Array.from({ length: 30_000 }, (_, i) => i * 1.5) });
+
+  it('a full disk (a 64 KB tmpfs): one write_failed error, no half-written file, the old file kept', async (ctx) => {
+    const disk = tinyDisk('64k');
+    if (!disk) return ctx.skip();
+    try {
+      writeFileSync(path.join(disk, 'rfm.csv'), 'old\n');
+      for (const f of ['rfm.csv', 'rfm.parquet', 'rfm.json']) {
+        const e = await writeTable(big, path.join(disk, f)).catch((x) => x);
+        expect(e, f).toMatchObject({ stage: 'io', code: 'write_failed', hint: 'free some disk space or write elsewhere' });
+        expect(e.message).toBe('could not write the file: no space left on the device (ENOSPC)');
+      }
+      expect(readdirSync(disk)).toEqual(['rfm.csv']);
+      expect(readFileSync(path.join(disk, 'rfm.csv'), 'utf8')).toBe('old\n');
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
+  it('a read-only file system: refused before writing, named as such', async (ctx) => {
+    const disk = tinyDisk('64k');
+    if (!disk) return ctx.skip();
+    try {
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      const e = await writeTable(big, path.join(disk, 'sub', 'rfm.csv')).catch((x) => x);
+      expect(e).toMatchObject({ code: 'write_failed', hint: 'the file system is read-only; choose another output folder' });
+      expect(e.message).toBe(`cannot write in the folder ${disk}: read-only file system (EROFS)`);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 
   it('the CLI checks --out before reading any data (missing input still reported second)', async () => {
