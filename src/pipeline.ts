@@ -24,6 +24,7 @@ import { fitKMeans } from './cluster';
 import { sweepK, type SweepOptions } from './select-k';
 import { profileSegments, type ProfileResult } from './profile';
 import { checkCompareAsOf, compareWith, type Migration } from './migrate';
+import { clvForAnalysis, type ClvAnalysis, type ClvAnalysisOptions } from './clv';
 import type { FeatureMatrix, KMeansModel, KSweep, QualityRecord, TransactionTable } from './types';
 
 export interface AnalyzeOptions {
@@ -60,6 +61,12 @@ export interface AnalyzeOptions {
    * Checked before any data is read. Default: none.
    */
   compareAsOf?: string;
+  /**
+   * Customer lifetime value (BG/NBD + Gamma-Gamma, src/clv/analysis.ts): true or options (occasions,
+   * holdoutFrom — default 'auto', the last quarter of the days —, horizon, discount, penalty). Adds `clv`;
+   * a fit that fails is recorded in words there, not thrown. File sources only. Default: off.
+   */
+  clv?: boolean | ClvAnalysisOptions;
   /** Progress lines: a stage name and detail. */
   onProgress?: (stage: string, detail?: string) => void;
 }
@@ -88,6 +95,8 @@ export interface Analysis {
   profiles: ProfileResult;
   /** Segment migration since `options.compareAsOf` (only when it is given). */
   migration?: Migration;
+  /** Customer lifetime value (only with `options.clv`). */
+  clv?: ClvAnalysis;
   warnings: SegkitWarning[];
   /** Wall time per stage in ms. */
   timings: Record<string, number>;
@@ -198,6 +207,7 @@ export async function analyze(input: string | TransactionSource, options: Analyz
       model,
       profiles,
       ...(migration ? { migration } : {}),
+      ...(options.clv ? { clv: await time('clv', 'BG/NBD + Gamma-Gamma', async () => clvForAnalysis(file ? (await file.cleaned(clean)).clean : undefined, options.rfm ?? {}, options.clv!, src.kind)) } : {}),
       warnings,
       timings,
     };

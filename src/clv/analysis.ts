@@ -13,6 +13,7 @@
 import pl from 'nodejs-polars';
 import { SegkitError, setWarningSink, type SegkitWarning } from '../errors';
 import type { TransactionTable } from '../types';
+import { rfm, type RfmOptions } from '../rfm';
 import { fitBgNbd, type BgNbdFit } from './bgnbd';
 import { fitGammaGamma, type GammaGammaFit } from './gammagamma';
 import { clvSummary, dayString, parseClvDay, type ClvSummary } from './summary';
@@ -69,6 +70,49 @@ export interface ClvAnalysis {
   /** Why there is no holdout check, in plain words. */
   holdoutReason: string | null;
   warnings: SegkitWarning[];
+}
+
+/** A run that did not happen, with why. */
+export function failedClv(reason: string, options: ClvAnalysisOptions = {}): ClvAnalysis {
+  return {
+    status: 'failed',
+    reason,
+    options: {
+      occasions: options.occasions ?? CLV_ANALYSIS_DEFAULTS.occasions,
+      horizon: options.horizon ?? CLV_ANALYSIS_DEFAULTS.horizon,
+      discount: options.discount ?? CLV_ANALYSIS_DEFAULTS.discount,
+      penalty: options.penalty ?? CLV_ANALYSIS_DEFAULTS.penalty,
+      holdoutFrom: null,
+    },
+    summary: null,
+    bgnbd: null,
+    gammaGamma: null,
+    values: null,
+    holdout: null,
+    holdoutReason: null,
+    warnings: [],
+  };
+}
+
+/**
+ * Lifetime value inside `analyze` (option clv): on the cleaned lines (file sources; a database source has
+ * none in memory, said in words), to the analysis date, with the holdout compared per RFM segment (the
+ * analysis's RFM options, scored on the calibration's last day).
+ */
+export function clvForAnalysis(clean: TransactionTable | pl.DataFrame | undefined, rfmOptions: RfmOptions, options: boolean | ClvAnalysisOptions, sourceKind = 'database'): ClvAnalysis {
+  const o = typeof options === 'object' && options !== null ? options : {};
+  if (!clean) return failedClv(`lifetime value is computed from the transaction lines in memory, which a ${sourceKind} source does not load (run the report on a file export to include it)`, o);
+  const asOf = rfmOptions.asOf instanceof Date ? rfmOptions.asOf.toISOString().slice(0, 10) : (rfmOptions.asOf ?? null);
+  // the earlier RFM run's own notes (rows after its date left out, …) are expected here: not repeated to the user
+  const segmentsAt = (day: string): pl.DataFrame => {
+    const prev = setWarningSink(() => undefined);
+    try {
+      return rfm(clean, { ...rfmOptions, asOf: day }).table;
+    } finally {
+      setWarningSink(prev);
+    }
+  };
+  return analyzeClv(clean, { asOf, ...o, segmentsAt: o.segmentsAt ?? segmentsAt });
 }
 
 const words = (e: unknown): string => (e instanceof SegkitError ? e.message : e instanceof Error ? e.message : String(e));

@@ -62,7 +62,7 @@ export function clvSegmentRevenueChart(byGroup: pl.DataFrame, options: ClvChartO
     encoding: {
       y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { labelLimit: 170 } },
       yOffset: { field: 'series', type: 'nominal', sort: ['actual', 'predicted'] },
-      x: { field: 'revenue', type: 'quantitative', title: 'Revenue in the holdout', axis: { format: '$,.0s' } },
+      x: { field: 'revenue', type: 'quantitative', title: 'Revenue in the holdout', axis: { format: '$,.3~s' } },
       color: { field: 'series', type: 'nominal', scale: { domain: ['actual', 'predicted'], range: ['#222222', '#0350ac'] }, title: null, legend: { orient: 'bottom' } },
       tooltip: [{ field: 'group', title: 'segment' }, { field: 'series' }, { field: 'revenue', type: 'quantitative', format: '$,.0f' }, { field: 'customers', type: 'quantitative', format: ',' }],
     },
@@ -83,7 +83,7 @@ export function clvValueChart(byGroup: pl.DataFrame, horizon: number, options: C
     config: { locale: chartLocale(options.currency ?? '£') },
     encoding: {
       y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { labelLimit: 170 } },
-      x: { field: 'clv', type: 'quantitative', title: `Expected value of the next ${horizon} months`, axis: { format: '$,.0s' } },
+      x: { field: 'clv', type: 'quantitative', title: `Expected value of the next ${horizon} months`, axis: { format: '$,.3~s' } },
       tooltip: [{ field: 'group', title: 'segment' }, { field: 'customers', type: 'quantitative', format: ',' }, { field: 'clv', type: 'quantitative', format: '$,.0f', title: 'expected value' }, { field: 'clv_per_customer', type: 'quantitative', format: '$,.0f', title: 'per customer' }, { field: 'share', type: 'quantitative', format: '.1%' }],
     },
     layer: [

@@ -15,7 +15,7 @@ export type { SimulatedCustomers } from './simulate';
 export type { HistoryArrays, HistoryInput } from './data';
 export { nelderMead } from './optimize';
 export type { MinimizeOptions, MinimizeResult } from './optimize';
-export { analyzeClv, holdoutByGroup, CLV_ANALYSIS_DEFAULTS } from './analysis';
+export { analyzeClv, clvForAnalysis, failedClv, holdoutByGroup, CLV_ANALYSIS_DEFAULTS } from './analysis';
 export type { ClvAnalysis, ClvAnalysisOptions, ClvHoldout } from './analysis';
 export { clvCalibrationChart, clvSegmentRevenueChart, clvValueChart } from './charts';
 export type { ClvChartOptions } from './charts';

@@ -20,6 +20,7 @@ import { compactSvg, inlineSvg } from './svg';
 import { VERSION } from '../version';
 import { componentVersions } from './versions';
 import { migrationSection } from './migration-section';
+import { clvSection } from './clv-section';
 
 export interface ReportOptions {
   title?: string;
@@ -439,6 +440,7 @@ export async function reportContext(a: Analysis, options: ReportOptions = {}): P
     ...(a.migration ? { migration: await migrationSection(a.migration, { currency, colorOf, chart: (id, spec, caption) => block(id, spec, full(), currency, caption) }) } : {}),
     segmentsIntro: `k-means with k = ${a.k} on log-scaled, standardized recency, frequency and monetary value (${a.profiles.order}). Each segment is named after the RFM segment whose rule its median R, F and M scores fall in (qualified by how it differs when two segments share a rule, or described in plain words when no rule is free); its description places its medians against the whole customer base.`,
     segments: cards,
+    ...(a.clv ? { clv: await clvSection(a, { currency, colorOf, cards, chart: (id, spec, caption) => block(id, spec, full(), currency, caption) }) } : {}),
     appendix: {
       input: {
         kind: src.kind === 'file' ? 'File' : src.kind === 'postgres' ? 'PostgreSQL table' : 'ClickHouse table',

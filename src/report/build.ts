@@ -14,6 +14,7 @@ import { createModel, saveModel, withClusters } from '../profile';
 import type { RfmRun } from '../rfm';
 import { reportContext, type ReportOptions } from './assemble';
 import { writeReport, type ReportFiles, type ReportFormat } from './write';
+import { clvColumns, clvWithIds } from './clv-section';
 
 export interface BuildReportOptions extends ReportOptions {
   /** Output folder (default "reports"). */
@@ -53,7 +54,7 @@ function pseudonymized(a: Analysis, salt: string): Analysis {
   const table = a.rfm.table.withColumns(pl.Series('customer_id', ids.map((id) => pseudonym(id, salt)), pl.Utf8));
   const features = { ...a.features, ids: a.features.ids.map((id) => pseudonym(id, salt)) };
   const rfm: RfmRun = { ...a.rfm, table };
-  return { ...a, rfm, features };
+  return { ...a, rfm, features, clv: clvWithIds(a.clv, (id) => pseudonym(id, salt)) };
 }
 
 /**
@@ -108,7 +109,7 @@ export async function buildReport(analysis: Analysis, options: BuildReportOption
   files.timings.assemble = assembleMs;
   if (formats.includes('csv') || formats.includes('parquet')) {
     const names = a.profiles.segments.map((p) => p.name);
-    const table = withClusters(a.rfm, a.model, { features: a.features, names });
+    const table = clvColumns(a, withClusters(a.rfm, a.model, { features: a.features, names }));
     if (formats.includes('csv')) {
       files.csv = path.join(outDir, `${name}-segments.csv`);
       progress(`writing ${files.csv}`);

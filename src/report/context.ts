@@ -3,6 +3,7 @@
  * from the analysis (see ./assemble.ts); charts are SVG strings rendered in Node.
  */
 import type { MigrationContext } from './migration-section';
+import type { ClvContext } from './clv-section';
 
 export interface ChartBlock {
   id: string;
@@ -42,6 +43,10 @@ export interface SegmentCard {
   mix?: string;
   /** Why it has its name (e.g. "90 % of its customers are Champions"). */
   nameReason?: string;
+  /** Expected value of the next months ("£12,345 (£67 per customer)"): only with lifetime value on. */
+  expectedValue?: string;
+  /** "Expected 12-month value". */
+  expectedValueLabel?: string;
 }
 
 export interface ReportContext {
@@ -101,6 +106,8 @@ export interface ReportContext {
   };
   /** "What changed since <date>": only when the analysis was given compareAsOf. */
   migration?: MigrationContext;
+  /** "Customer value": only when the analysis was run with clv. */
+  clv?: ClvContext;
   segmentsIntro: string;
   segments: SegmentCard[];
   appendix: {

@@ -117,6 +117,7 @@ Examples:
       checkBuildOptions(build);
       checkOutDir(flags.outDir, '--out-dir');
       checkDayFlag(flags.asOf, '--as-of');
+      if (flags.clvHoldoutFrom !== 'none') checkDayFlag(flags.clvHoldoutFrom, '--clv-holdout-from');
       const clean = cleanOptionsFromFlags(flags);
       // Checked before any data is read: a calendar date, before --as-of when that is given.
       const compareAsOf = flags.compareAsOf === undefined ? undefined : checkCompareAsOf(flags.compareAsOf, flags.asOf, '--compare-as-of');
