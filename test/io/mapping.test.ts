@@ -49,7 +49,7 @@ describe('resolveMapping', () => {
     } catch (e) {
       expect((e as SegkitError).code).toBe('missing_column');
       expect((e as SegkitError).message).toContain('unit price');
-      expect((e as SegkitError).hint).toContain('--price-col');
+      expect((e as SegkitError).hint).toContain("columns: { unitPrice: 'NAME' }");
     }
   });
 
