@@ -6,7 +6,7 @@
  *
  *   npm run build
  *   node bench/generate-data.js --rows 1e7 --out bench/data/tx-10m.csv.gz
- *   npx vite-node bench/sources.ts -- --file bench/data/tx-10m.csv.gz [--only file,postgres,clickhouse,ch100m] [--rows100m 1e8]
+ *   npx vite-node bench/sources.ts -- --file bench/data/tx-10m.csv.gz [--only file,postgres,clickhouse,clickhouse-node,ch100m] [--rows100m 1e8] [--customers100m 1e6]
  *
  * Writes bench/results/sources-<time>.json and prints a Markdown table.
  */
@@ -68,10 +68,14 @@ function stages(stderr: string): Record<string, number> {
   return out;
 }
 
+/** The HTTP address of every shard's node, for ?shards=. */
+const shardList = (ch: { nodes: Array<{ httpPort: number }> }): string => ch.nodes.map((n) => `127.0.0.1:${n.httpPort}`).join(',');
+
 async function main(): Promise<void> {
   const file = path.resolve(arg('file', 'bench/data/tx-10m.csv.gz')!);
   const only = new Set((arg('only', 'file,postgres,clickhouse')!).split(','));
   const rows100m = Number(arg('rows100m', '1e8'));
+  const customers100m = Number(arg('customers100m', '1e6'));
   const report = ['-k', '5', '--formats', 'html,pdf', '--quiet'];
   const results: Array<Run & { stages?: Record<string, number>; load?: Run }> = [];
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'segkit-bench-sources-'));
@@ -93,8 +97,14 @@ async function main(): Promise<void> {
       const url = `clickhouse://127.0.0.1:${ch.nodes[0].httpPort}/default?table=tx`;
       const shards = ch.nodes.map((n) => `clickhouse://127.0.0.1:${n.httpPort}`).join(',');
       const load = await segkit('clickhouse load', ['load', '-i', file, '--source', url, '--cluster', 'seg', '--shards', shards, '--quiet']);
-      const r = await segkit('clickhouse', [...reportArgs('clickhouse'), '--source', url]);
+      // every shard's node named: the cleaned rows are kept on the shards and each query aggregates there
+      const r = await segkit('clickhouse (rows kept on the shards)', [...reportArgs('clickhouse'), '--source', `${url}&shards=${shardList(ch)}`]);
       results.push({ ...r, stages: stages(r.stderr), load });
+      if (only.has('clickhouse-node')) {
+        // the same without ?shards= (the nodes are on one host with other ports: not found): kept on the node asked
+        const n = await segkit('clickhouse (rows kept on the node asked)', [...reportArgs('clickhouse-node'), '--source', url]);
+        results.push({ ...n, stages: stages(n.stderr) });
+      }
     }
     if (ch && only.has('ch100m')) {
       // 100M lines generated inside ClickHouse (no file, no segkit process): a tiny table is loaded to
@@ -111,9 +121,9 @@ async function main(): Promise<void> {
       await c1.command({ query: 'TRUNCATE TABLE big_local' });
       await c1.close();
       const t0 = performance.now();
-      // 2M customers, invoices of ~5 lines, 4,000 products, a year of dates, 1% cancellations, 2% without customer
+      // --customers100m customers (default 1M), invoices of ~5 lines, 4,000 products, a year of dates, 1% cancellations, 2% without customer
       const sql = `INSERT INTO big SELECT
-          if(number % 50 = 7, NULL, toString(intHash32(intDiv(number, 5)) % 2000000)) AS customer_id,
+          if(number % 50 = 7, NULL, toString(intHash32(intDiv(number, 5)) % ${customers100m})) AS customer_id,
           concat(if(number % 500 < 5, 'C', ''), toString(intDiv(number, 5))) AS invoice,
           toDateTime('2011-01-01 00:00:00') + (intHash32(intDiv(number, 5) * 3) % (365 * 86400)) AS date,
           toFloat64(1 + intHash32(number * 7) % 12) AS quantity,
@@ -125,7 +135,7 @@ async function main(): Promise<void> {
       await c.command({ query: sql, clickhouse_settings: { insert_distributed_sync: 1, max_block_size: '1000000' } });
       const gen: Run = { what: 'generate 100M in ClickHouse', seconds: (performance.now() - t0) / 1000, peakRssMb: 0, code: 0, stdout: '', stderr: '' };
       await c.close();
-      const r = await segkit('clickhouse 100M', [...reportArgs('ch100m'), '--source', url]);
+      const r = await segkit(`clickhouse ${rows100m.toExponential()} lines`, [...reportArgs('ch100m'), '--source', `${url}&shards=${shardList(ch)}`]);
       results.push({ ...r, stages: stages(r.stderr), load: gen });
     }
   } finally {

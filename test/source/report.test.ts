@@ -30,11 +30,6 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ out: string
       resolve({ out, err, code: e ? (typeof e.code === 'number' ? e.code : 1) : 0 });
     });
   });
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; status: number };
-    return { out: x.stdout, err: x.stderr, code: x.status };
-  }
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-source-report-'));
