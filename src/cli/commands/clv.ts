@@ -30,7 +30,9 @@ function num(v: string, flag: string, ok: (n: number) => boolean, hint: string):
   return n;
 }
 
-const f = (v: number, d = 3): string => v.toLocaleString('en-GB', { maximumFractionDigits: d });
+/** A figure with up to d decimals; tiny values in 3 significant digits; "–" when not finite (a standard error the data cannot give). */
+const f = (v: number, d = 3): string =>
+  !Number.isFinite(v) ? '–' : v !== 0 && Math.abs(v) < 10 ** -d ? v.toExponential(2) : v.toLocaleString('en-GB', { maximumFractionDigits: d });
 
 /** Register `segkit clv`. */
 export function register(program: Command): void {
@@ -72,8 +74,8 @@ export function register(program: Command): void {
       const p = bg.params;
       const se = bg.standardErrors;
       const lines = [
-        `CLV: ${f(summary.table.height, 0)} customers, calibration to ${summary.calibrationEnd} (${summary.counts.repeatCustomers} with repeat purchases)`,
-        `BG/NBD  r = ${f(p.r)} ± ${f(se.r)}, α = ${f(p.alpha)} ± ${f(se.alpha)}, a = ${f(p.a, 4)} ± ${f(se.a, 4)}, b = ${f(p.b)} ± ${f(se.b)} (days; log-likelihood ${f(bg.logLikelihood, 1)}, ${bg.report.converged ? 'converged' : 'NOT converged'})`,
+        `CLV: ${f(summary.table.height, 0)} customers, calibration to ${summary.calibrationEnd} (${f(summary.counts.repeatCustomers, 0)} with repeat purchases)`,
+        `BG/NBD  r = ${f(p.r)} ± ${f(se.r)}, α = ${f(p.alpha)} ± ${f(se.alpha)}, a = ${f(p.a, 4)} ± ${f(se.a, 4)}, b = ${f(p.b)} ± ${f(se.b)} (${summary.unit}; log-likelihood ${f(bg.logLikelihood, 1)}, ${bg.report.converged ? 'converged' : 'NOT converged'})`,
         `Gamma-Gamma  p = ${f(gg.params.p)} ± ${f(gg.standardErrors.p)}, q = ${f(gg.params.q)} ± ${f(gg.standardErrors.q)}, γ = ${f(gg.params.gamma)} ± ${f(gg.standardErrors.gamma)} (frequency–spend correlation ${f(gg.correlation, 2)})`,
         `${horizon}-month CLV at ${f(discount * 100, 2)} % a month: total ${f(Number(values.getColumn('clv').sum()), 0)}`,
       ];
