@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanTransactions } from '../../src/clean';
+import { createProgram } from '../../src/cli/main';
 import { cliText } from '../../src/cli/wording';
 import { readTransactions } from '../../src/io';
 import { analyze } from '../../src/pipeline';
@@ -23,6 +24,7 @@ describe('checked before any data is read', () => {
     [['rfm', '-i', MISSING, '-o', 'x.xlsx'], '--out x.xlsx', 'cannot tell which format to write from "x.xlsx"'],
     [['rfm', '-i', MISSING, '--summary-out', 'x.docx'], '--summary-out x.docx', 'cannot tell which format to write from "x.docx"'],
     [['rfm', '-i', MISSING, '--as-of', '2011-02-30'], '--as-of', '--as-of "2011-02-30" is not a calendar date'],
+    [['report', '-i', MISSING, '--bins', '11'], '--bins', 'bins must be a whole number from 2 to 10, got 11'],
     [['report', '-i', MISSING, '--formats', 'html,docx'], '--formats', 'unknown report format "docx"'],
     [['report', '-i', MISSING, '--name', '../../etc/x'], '--name', 'the file name "../../etc/x" cannot be used: it must be a plain name (no folders, no control characters, at most 200 characters)'],
     [['eda', '-i', MISSING, '--exclude-outliers', 'amount:q=abc'], '--exclude-outliers', '--exclude-outliers "amount:q=abc": "q=abc" is not a number'],
@@ -57,6 +59,11 @@ describe('flags, not option names, on the command line', () => {
     expect(cliText('quantile NaN is out of range (option outlier.upper)')).toBe('quantile NaN is out of range (--exclude-outliers (q=…))');
     expect(cliText('option userK')).toBe('--k');
     expect(cliText('option rfm.asOf')).toBe('--as-of');
+    // with the command, any option that has a flag of the same name (camelCase → kebab-case)
+    const rfm = createProgram().commands.find((c) => c.name() === 'rfm')!;
+    expect(cliText('bins must be a whole number from 2 to 10 (option bins)', rfm)).toBe('bins must be a whole number from 2 to 10 (--bins)');
+    expect(cliText('option summaryOut', rfm)).toBe('--summary-out');
+    expect(cliText('option nInit', rfm)).toBe('option nInit'); // no such flag: left as it is
   });
 
   it('an RFM --bins out of range names --bins', async () => {

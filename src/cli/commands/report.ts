@@ -4,6 +4,7 @@ import { SegkitError } from '../../errors';
 import { analyze } from '../../pipeline';
 import { checkCompareAsOf } from '../../migrate/compare';
 import { buildReport, checkBuildOptions, type BuildReportOptions } from '../../report/build';
+import { checkBins } from '../../rfm/options';
 import { RECOMMEND_DEFAULTS } from '../../select-k/recommend';
 import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
 
@@ -119,6 +120,7 @@ Examples:
       checkDayFlag(flags.asOf, '--as-of');
       if (flags.clvHoldoutFrom !== 'none') checkDayFlag(flags.clvHoldoutFrom, '--clv-holdout-from');
       const clean = cleanOptionsFromFlags(flags);
+      const bins = flags.bins === undefined ? undefined : checkBins(intFlag(flags.bins, '--bins', 2), '--bins');
       // Checked before any data is read: a calendar date, before --as-of when that is given.
       const compareAsOf = flags.compareAsOf === undefined ? undefined : checkCompareAsOf(flags.compareAsOf, flags.asOf, '--compare-as-of');
       const say = flags.quiet ? () => undefined : (s: string) => process.stderr.write(`segkit report: ${s}\n`);
@@ -126,7 +128,7 @@ Examples:
       const analysis = await analyze(path, {
         read,
         clean,
-        rfm: { asOf: flags.asOf, bins: intFlag(flags.bins, '--bins', 2) },
+        rfm: { asOf: flags.asOf, bins },
         k,
         ...(kMin !== undefined ? { kMin } : {}),
         ...(kMax !== undefined ? { kMax } : {}),

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
 import { writeTable } from '../../io';
+import { checkBins } from '../../rfm/options';
 import { RFM_DEFAULTS, parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
 import { addCleanOptions, addCsvRawOption, addInputOptions, checkDayFlag, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 
@@ -50,7 +51,7 @@ function parseBins(s: string | undefined): number | undefined {
   if (!/^\d+$/.test(s.trim())) {
     throw new SegkitError('cli', 'bad_option', `--bins must be a whole number, got "${s}"`, { where: '--bins', hint: `use ${RFM_DEFAULTS.minBins} to ${RFM_DEFAULTS.maxBins} (5 = quintiles, 4 = quartiles)` });
   }
-  return Number(s);
+  return checkBins(Number(s), '--bins');
 }
 
 /** A DataFrame as aligned text: numbers right-aligned, a column of fractions with 2 decimals throughout, *_share as percentages. */
