@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanTransactions } from '../../src/clean';
-import { analyzeClv, clvCalibrationChart, clvSegmentRevenueChart, clvValueChart, valueByGroup, type ClvAnalysis } from '../../src/clv';
+import { analyzeClv, clvForAnalysis, clvCalibrationChart, clvSegmentRevenueChart, clvValueChart, valueByGroup, type ClvAnalysis } from '../../src/clv';
 import { renderSvg } from '../../src/charts/render';
 import { readTransactions } from '../../src/io';
 import { rfm } from '../../src/rfm';
@@ -75,6 +75,13 @@ describe('analyzeClv says why in words instead of giving NaN', () => {
     expect(a.status).toBe('failed');
     expect(a.values).toBeNull();
     expect(a.reason).toMatch(/none of the 3 customers bought more than once by 2020-03-01/);
+  });
+
+  it('a database source (no lines in memory): said so, nothing fitted', () => {
+    const a = clvForAnalysis(undefined, {}, true, 'postgres');
+    expect(a.status).toBe('failed');
+    expect(a.reason).toMatch(/a postgres source does not load/);
+    expect(a.options.horizon).toBe(12);
   });
 
   it('no transactions; a bad option is an error', () => {
