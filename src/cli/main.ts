@@ -2,6 +2,8 @@
  * The `segkit` command line. Each command lives in ./commands/<name>.ts and exports
  * `register(program)`; this file wires them and turns errors into one clear line.
  */
+import { protectInputs } from '../io/inputs';
+import { terminalSafe } from './safe-text';
 import { Command, CommanderError } from 'commander';
 import { isSegkitError, setWarningSink, type SegkitError } from '../errors';
 import { VERSION } from '../version';
@@ -72,6 +74,7 @@ export function createProgram(): Command {
  */
 export async function main(argv: string[]): Promise<number> {
   exitQuietlyOnBrokenPipe();
+  protectInputs();
   const verbose = argv.includes('--verbose');
   activeCommand = undefined;
   const program = createProgram();
@@ -82,11 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     return stderrWrite.apply(this, args);
   } as typeof stderrWrite;
   const prevSink = setWarningSink((w) => {
-    process.stderr.write(`segkit ${w.stage} warning [${w.code}]: ${cliText(w.message, activeCommand)}\n`);
+    process.stderr.write(`${terminalSafe(`segkit ${w.stage} warning [${w.code}]: ${cliText(w.message, activeCommand)}`)}\n`);
   });
   const errorBlock = (text: string): void => {
     const sep = printed ? '\n' : '';
-    process.stderr.write(`${sep}${text}\n`);
+    process.stderr.write(`${sep}${terminalSafe(text)}\n`);
   };
   try {
     await program.parseAsync(argv);

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { SegkitError } from '../errors';
-import { ensureOutputFolder } from '../io/place';
+import { ensureOutputFolder, ioError } from '../io/place';
 import { HEADER } from './csv';
 import { Engine, type GenerateSummary } from './engine';
 import { resolveOptions, type GenerateOptions } from './options';
@@ -70,7 +70,9 @@ export async function writeTransactions(path: string, options: WriteOptions = {}
     await fsp.rename(tmp, path);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
-    throw e;
+    if (e instanceof SegkitError) throw e;
+    // a full disk, a folder taken away: one clear error naming the file, not a raw ENOSPC
+    throw ioError('write_failed', 'could not write the generated file', path, e);
   }
   return engine.summary;
 }

@@ -11,6 +11,7 @@
 import { promises as fsp, closeSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SegkitError } from '../errors';
+import { refuseInputAsOutput } from './inputs';
 import { ensureOutputFolder, ioError } from './place';
 
 export { checkOutputPlace, ensureOutputFolder } from './place';
@@ -51,6 +52,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 
 /** Synchronous twin of {@link writeFileAtomic} (for small files written from synchronous code). */
 export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+  refuseInputAsOutput(target);
   ensureOutputFolder(target);
   const tmp = tempPathFor(target);
   try {
@@ -71,6 +73,7 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
  * - Returns whatever `write` returns.
  */
 export async function withAtomicOutput<T>(target: string, write: (tmpPath: string) => Promise<T> | T): Promise<T> {
+  refuseInputAsOutput(target);
   ensureOutputFolder(target);
   const tmp = tempPathFor(target);
   probeWritable(tmp, target);

@@ -8,6 +8,7 @@ import { createReadStream, promises as fsp, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { SegkitError, closest } from '../errors';
+import { rememberInput } from './inputs';
 
 export type FileFormat = 'csv' | 'parquet' | 'json' | 'ndjson';
 
@@ -64,6 +65,7 @@ export async function inspectFile(file: string, formatOverride?: FileFormat): Pr
       hint: near.length ? `check the path; files nearby: ${near.join(', ')}` : 'check the path (it is relative to the current folder)',
     });
   }
+  rememberInput(file);
   if (st.isDirectory()) {
     throw new SegkitError('io', 'not_a_file', `"${file}" is a folder, not a file`, { where: file, hint: 'give the path of one transactions file' });
   }
@@ -79,7 +81,17 @@ export async function inspectFile(file: string, formatOverride?: FileFormat): Pr
   if (st.size === 0) {
     throw new SegkitError('io', 'empty_file', 'the input file is empty (0 bytes)', { where: file, hint: 'export the transactions again; the file has no header and no rows' });
   }
-  const magic = await firstBytes(file, 4);
+  let magic: Buffer;
+  try {
+    magic = await firstBytes(file, 4);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SegkitError('io', 'unreadable_input', `cannot read the input file: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message} (${code ?? 'error'})`, {
+      where: file,
+      hint: code === 'EACCES' || code === 'EPERM' ? 'give yourself read permission on the file (chmod u+r FILE), or copy it somewhere you can read it' : 'check the path and that the file can be read',
+      cause: e,
+    });
+  }
   const isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
   const gzExt = known?.gz ?? false;
   if (gzExt && !isGzip) {

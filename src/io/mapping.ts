@@ -86,6 +86,18 @@ export interface MappingResult {
   schema?: string;
 }
 
+/** A column name for a message: control characters escaped, at most 40 characters. */
+function shorten(name: string): string {
+  const safe = name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safe.length > 40 ? `${safe.slice(0, 37)}…` : safe;
+}
+
+/** The columns of a file for a message: each shortened, at most 30 of them. */
+function listColumns(found: string[]): string {
+  const shown = found.slice(0, 30).map(shorten).join(', ');
+  return found.length > 30 ? `${shown}, … (${found.length.toLocaleString('en-GB')} columns in all)` : shown;
+}
+
 /**
  * Resolve the role → column mapping for a file whose columns are `found`.
  *
@@ -127,7 +139,7 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
     if (!found.includes(col)) {
       const ci = found.find((f) => f.toLowerCase() === col.toLowerCase());
       const near = ci ? [ci] : closest(col, found, 3);
-      throw new SegkitError('io', 'column_not_found', `column "${col}" (given for ${role}) is not in the file; columns found: ${found.join(', ')}`, {
+      throw new SegkitError('io', 'column_not_found', `column "${shorten(col)}" (given for ${role}) is not in the file; columns found: ${listColumns(found)}`, {
         where: file,
         hint: `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? Pass columns: { ${role}: '${near[0]}' }`,
       });
@@ -168,11 +180,17 @@ export function resolveMapping(found: string[], explicit: ColumnsOption = {}, po
   }
   const missing = (role: Role, what: string): never => {
     const guess = closest(what.split(' ')[0], found, 3);
-    throw new SegkitError('io', 'missing_column', `no ${what} column found; columns found: ${found.join(', ')}`, {
+    const unsplit = found.length === 1 ? [',', ';', '\t', '|'].find((d) => found[0].includes(d)) : undefined;
+    const headerless = !positional && found.length > 0 && found.every((f) => /^column_\d+$/.test(f));
+    throw new SegkitError('io', 'missing_column', `no ${what} column found; columns found: ${listColumns(found)}`, {
       where: file,
       hint: positional
         ? `include "${role}" in the positional roles (option columns), one role per column`
-        : `name the column with columns: { ${role}: 'NAME' }; perhaps ${guess.map((g) => `"${g}"`).join(' or ')}?`,
+        : unsplit
+          ? `the header was not split into columns, yet it holds ${unsplit === '\t' ? 'tabs' : `"${unsplit}"`}: pass it with delimiter (CLI --delimiter ${unsplit === '\t' ? 'tab' : unsplit === ';' ? 'semicolon' : unsplit === '|' ? 'pipe' : 'comma'})`
+          : headerless
+            ? `the file has no header line: give one role per column, in order, with columns (CLI --columns customer,_,date,…)`
+            : `name the column with columns: { ${role}: 'NAME' }; perhaps ${guess.map((g) => `"${g}"`).join(' or ')}?`,
     });
   };
   if (!mapping.customer) missing('customer', 'customer id');

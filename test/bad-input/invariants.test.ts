@@ -99,7 +99,8 @@ function inputs(): Messy[] {
   const w = messyLines(107);
   add('messy_window.csv', csv(w), w.length - 1, { clean: { dateWindow: { from: '2011-03-01', to: '2011-10-31' } }, rfm: { asOf: '2011-11-01' } });
   const net = messyLines(108);
-  add('messy_returns_net.csv', csv(net), net.length - 1, { clean: { rules: { cancelled_invoice: false, nonpositive_quantity: false } }, rfm: { returns: 'net' } });
+  // netted returns can leave a customer with negative spend: no log transform then (log1p needs > -1)
+  add('messy_returns_net.csv', csv(net), net.length - 1, { clean: { rules: { cancelled_invoice: false, nonpositive_quantity: false } }, rfm: { returns: 'net' }, features: { log: false } });
   return out;
 }
 

@@ -193,7 +193,7 @@ export function problems(k: Case, r: RunResult, c: CaseContext): string[] {
   const hay = k.code === 0 ? all : r.err;
   for (const s of k.says ?? []) if (!matches(hay, s)) p.push(`does not say ${show(s)}`);
   for (const s of k.never ?? []) if (matches(all, s)) p.push(`says ${show(s)}${s === LIBRARY_SYNTAX ? ' (library option syntax on the CLI)' : ''}`);
-  const temps = walk(c.dir).filter((f) => /\.tmp-\d+/.test(f));
+  const temps = walk(c.dir).filter((f) => /\.tmp-\d+|\.\d+\.tmp$/.test(f));
   if (temps.length) p.push(`temporary files left: ${temps.join(', ')}`);
   for (const o of k.outputs ?? []) {
     const file = expandArgs([o], c)[0];

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { SegkitError } from '../../errors';
+import { checkOutputPlace } from '../../io/place';
 import {
   type BatchOutcome,
   type ExecuteOptions,
@@ -158,6 +159,9 @@ Put the notebook before -p/-r (they take every following NAME VALUE pair); write
         if (outcomes.some((o) => o.result.status !== 'ok')) process.exitCode = 1;
         return;
       }
+      // the output places are checked before a kernel starts (refuses /proc, a file where a folder is needed, …)
+      if (flags.output) checkOutputPlace(flags.output);
+      if (flags.htmlOutput) checkOutputPlace(flags.htmlOutput);
       const result = await executeNotebook(notebook, { ...options, output: flags.output });
       if (result.status !== 'ok') {
         process.stderr.write(describeFailure(result));
