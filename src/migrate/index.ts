@@ -7,7 +7,8 @@
 export { migrate, migrateAsOf, checkPeriods } from './migrate';
 export type { PeriodInput, CustomerTable, MigrateAsOfOptions } from './migrate';
 export { MIGRATE_DEFAULTS, NEW, GONE } from './options';
-export type { MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy } from './options';
+export type { MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy, ClusterMigration } from './options';
+export { clustersOf, clusterCrossTab } from './clusters';
 export { rankSegments, segmentOrder as migrationOrder, STANDARD_ORDER } from './order';
 export type { RankedSegment } from './order';
 export { cutsOf, scoreWithCuts } from './thresholds';

@@ -5,11 +5,19 @@
 import pl from 'nodejs-polars';
 import { GONE, NEW, type Flow, type Move, type SegmentMoves, type TransitionCell } from './options';
 
-/** Non-empty cells of customers (segment_before → segment_after), with Σ monetary of each period. */
+/**
+ * Σ of a money column whatever the order of the rows (so the same customers in another order give the
+ * same bits): each value times 2^63 as a 128-bit integer, added exactly, rounded once (as computeRfm's sums).
+ */
+const FIXED_ONE = 2 ** 63;
+const exactSum = (c: string): pl.Expr => pl.col(c).fillNull(0).mul(FIXED_ONE).cast(pl.Decimal(38, 0)).sum().cast(pl.Float64).div(FIXED_ONE);
+
+/** Non-empty cells of customers (segment_before → segment_after), with Σ monetary of each period; sorted by from, to. */
 export function cellsOf(customers: pl.DataFrame): TransitionCell[] {
   const g = customers
     .groupBy(['segment_before', 'segment_after'])
-    .agg(pl.len().alias('n'), pl.col('monetary_before').fillNull(0).sum().alias('rb'), pl.col('monetary_after').fillNull(0).sum().alias('ra'))
+    .agg(pl.len().alias('n'), exactSum('monetary_before').alias('rb'), exactSum('monetary_after').alias('ra'))
+    .sort(['segment_before', 'segment_after'])
     .toRecords() as Array<Record<string, unknown>>;
   return g.map((r) => ({ from: String(r.segment_before), to: String(r.segment_after), customers: Number(r.n), revenueBefore: Number(r.rb), revenueAfter: Number(r.ra) }));
 }

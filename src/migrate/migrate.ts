@@ -9,11 +9,14 @@
  */
 import pl from 'nodejs-polars';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
-import { DEFAULT_SEGMENT_RULES, computeRfm, parseSegmentRules, scoreRfm, segmentRfm, type Breaks, type ComputeOptions, type CustomerRfm, type RfmRun, type RuleTable, type ScoredRfm } from '../rfm';
+import { DEFAULT_SEGMENT_RULES, parseSegmentRules, scoreRfm, segmentRfm, type Breaks, type ComputeOptions, type CustomerRfm, type RfmRun, type RuleTable, type ScoredRfm } from '../rfm';
+import { computeRfmPair } from '../rfm/compute';
+import { parseDay } from '../rfm/options';
 import type { TransactionTable } from '../types';
 import { cellsOf, flowsOf, matricesOf, moveOf, segmentMoves } from './matrix';
 import { GONE, MIGRATE_DEFAULTS, NEW, type MigrateOptions, type Migration } from './options';
 import { segmentOrder } from './order';
+import { clusterCrossTab, clustersOf } from './clusters';
 import { cutsOf, scoreWithCuts } from './thresholds';
 
 /** A customer table read from a file, with the date it describes when known. */
@@ -77,9 +80,9 @@ function checkIds(a: pl.DataFrame, b: pl.DataFrame): void {
   }
 }
 
-function checkDates(before: string, after: string): void {
+function checkDates(before: string, after: string, shown: [string, string] = [before, after]): void {
   if (before && after && before >= after) {
-    throw new SegkitError('migrate', 'as_of_order', `the first as-of date (${before}) must be before the second (${after})`, {
+    throw new SegkitError('migrate', 'as_of_order', `the first as-of date (${shown[0]}) must be before the second (${shown[1]})`, {
       where: 'as-of dates',
       hint: 'give the earlier period first: migrate(before, after) or --as-of EARLIER --as-of LATER',
     });
@@ -88,7 +91,8 @@ function checkDates(before: string, after: string): void {
 
 /** The columns kept per period, suffixed. */
 const PERIOD_COLUMNS = ['segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'rfm_code'];
-const suffixed = (df: pl.DataFrame, s: string): pl.DataFrame => df.select(pl.col('customer_id'), ...PERIOD_COLUMNS.map((c) => pl.col(c).alias(`${c}_${s}`)));
+const suffixed = (df: pl.DataFrame, s: string, extra: string[] = []): pl.DataFrame =>
+  df.select(pl.col('customer_id'), ...[...PERIOD_COLUMNS, ...extra].map((c) => pl.col(c).alias(`${c}_${s}`)));
 
 /**
  * Who moved between segments from `before` to `after`. Both periods are scored and named with the same
@@ -97,10 +101,17 @@ const suffixed = (df: pl.DataFrame, s: string): pl.DataFrame => df.select(pl.col
  * the matrix's row sums are the period-1 segment sizes and its column sums the period-2 ones.
  */
 export function migrate(before: PeriodInput, after: PeriodInput, options: MigrateOptions = {}): Migration {
-  const p1 = periodOf(before, 'before');
-  const p2 = periodOf(after, 'after');
+  return migratePeriods(periodOf(before, 'before'), periodOf(after, 'after'), options);
+}
+
+/**
+ * migrate on two periods. `rows` (from computeRfmPair): period 1's customers are period 2's rows at these
+ * positions, both tables from one transactions table and sorted by customer_id, so the customers are
+ * matched by position (no id check, no join on the ids, no sort).
+ */
+function migratePeriods(p1: Period, p2: Period, options: MigrateOptions, rows?: pl.Series): Migration {
   checkDates(p1.asOf, p2.asOf);
-  checkIds(p1.table, p2.table);
+  if (!rows) checkIds(p1.table, p2.table);
   const policy = options.thresholds ?? MIGRATE_DEFAULTS.thresholds;
   if (policy !== 'before' && policy !== 'after' && policy !== 'each') {
     throw new SegkitError('migrate', 'bad_option', `thresholds must be 'before', 'after' or 'each', got ${JSON.stringify(policy)}`, { where: 'option thresholds' });
@@ -143,8 +154,19 @@ export function migrate(before: PeriodInput, after: PeriodInput, options: Migrat
     throw new SegkitError('migrate', 'unknown_segment', `option lapsed names "${unknownLapsed[0]}", which is not a segment of the rule table`, { where: 'option lapsed', hint: `segments are ${order.join(', ')}` });
   }
 
-  // 4. One row per customer of either period.
-  const joined = suffixed(seg1.table, 'before').join(suffixed(seg2.table, 'after'), { on: 'customer_id', how: 'full', coalesce: true } as never);
+  // 4. One row per customer of either period (with the model's cluster in each, when given).
+  const model = options.model;
+  const extra = model ? ['cluster'] : [];
+  const [t1, t2] = model
+    ? [seg1.table.withColumns(pl.Series('cluster', clustersOf(model, seg1.table, 'before'), pl.Int32)), seg2.table.withColumns(pl.Series('cluster', clustersOf(model, seg2.table, 'after'), pl.Int32))]
+    : [seg1.table, seg2.table];
+  const joined = rows
+    ? suffixed(t2, 'after', extra)
+        .withRowIndex('__row')
+        .join(suffixed(t1, 'before', extra).drop('customer_id').withColumns(rows.alias('__row')), { on: '__row', how: 'left' })
+        .sort('__row')
+        .drop('__row')
+    : suffixed(t1, 'before', extra).join(suffixed(t2, 'after', extra), { on: 'customer_id', how: 'full', coalesce: true } as never);
   let customers = joined.withColumns(pl.col('segment_before').fillNull(NEW), pl.col('segment_after').fillNull(GONE));
   const cells = cellsOf(customers);
   const rank = new Map(order.map((s, i) => [s, i]));
@@ -155,8 +177,8 @@ export function migrate(before: PeriodInput, after: PeriodInput, options: Migrat
   });
   customers = customers
     .join(moves, { on: ['segment_before', 'segment_after'], how: 'left' })
-    .select('customer_id', 'segment_before', 'segment_after', 'move', ...PERIOD_COLUMNS.slice(1).flatMap((c) => [`${c}_before`, `${c}_after`]))
-    .sort('customer_id');
+    .select('customer_id', 'segment_before', 'segment_after', 'move', ...[...PERIOD_COLUMNS.slice(1), ...extra].flatMap((c) => [`${c}_before`, `${c}_after`]));
+  if (!rows) customers = customers.sort('customer_id');
 
   // 5. Matrix, moves per segment, flows.
   const m = matricesOf(cells, order);
@@ -194,6 +216,7 @@ export function migrate(before: PeriodInput, after: PeriodInput, options: Migrat
     flows,
     totals,
     customers,
+    ...(model ? { clusters: clusterCrossTab(customers, model) } : {}),
     warnings,
   };
 }
@@ -223,8 +246,10 @@ export function migrateAsOf(transactions: TransactionTable | pl.DataFrame, asOf:
   }
   const { returns, columns, ...rest } = options;
   const compute = { ...(returns ? { returns } : {}), ...(columns ? { columns } : {}) };
-  const r1 = computeRfm(transactions, { ...compute, asOf: asOf[0] });
-  const r2 = computeRfm(transactions, { ...compute, asOf: asOf[1] });
+  // Dates out of order are refused before any work.
+  checkDates(String(parseDay(asOf[0], 'first as-of date')).padStart(9, '0'), String(parseDay(asOf[1], 'second as-of date')).padStart(9, '0'), asOf);
+  // Both dates in one pass over the lines where it can (see computeRfmPair).
+  const { before: r1, after: r2, rows } = computeRfmPair(transactions, asOf, compute);
   checkPeriods(r1, r2);
-  return migrate(r1, r2, rest);
+  return migratePeriods(periodOf(r1, 'before'), periodOf(r2, 'after'), rest, rows);
 }

@@ -3,6 +3,7 @@
  */
 import type pl from 'nodejs-polars';
 import type { SegkitWarning } from '../errors';
+import type { SegmentModel } from '../profile/model';
 import type { Breaks, RuleTable, ScoreMethod } from '../rfm';
 import type { ScoreThresholds } from '../types';
 
@@ -42,6 +43,26 @@ export interface MigrateOptions {
   topFlows?: number;
   /** Currency symbol of the sentences. Default "£". */
   currency?: string;
+  /**
+   * A saved segment model (loadModel of `segkit report`'s `<name>-model.json`): each period's customers are
+   * also put in its k-means clusters (its own transform and centroids, as `segkit assign`), giving
+   * `clusters` (cluster before × after) and the columns cluster_before / cluster_after. Default: none.
+   */
+  model?: SegmentModel;
+}
+
+/** Cluster before × cluster after with one saved model (MigrateOptions.model). */
+export interface ClusterMigration {
+  /** The model's cluster labels ("1 · Champions"), in label order. */
+  labels: string[];
+  /** NEW, then the labels; the labels, then GONE if anyone left the table. */
+  rows: string[];
+  columns: string[];
+  counts: number[][];
+  /** Customers in the same cluster at both dates. */
+  stayed: number;
+  /** The model's training date, k and creation stamp. */
+  model: { asOf: string; k: number; createdAt: string | null };
 }
 
 export const MIGRATE_DEFAULTS = {
@@ -120,5 +141,7 @@ export interface Migration {
    * monetary, r_score, f_score, m_score, rfm_code of each period (suffixed _before / _after).
    */
   customers: pl.DataFrame;
+  /** With option model: cluster before × cluster after. */
+  clusters?: ClusterMigration;
   warnings: SegkitWarning[];
 }

@@ -88,6 +88,33 @@ export function computeRfm(input: TransactionTable | pl.DataFrame, options: Comp
   return fromTransactions(input, df, options, where);
 }
 
+/** computeRfm at an earlier date, made in the same pass as the later one (see computeRfmPair). */
+export interface EarlierRfm {
+  /** Exactly what computeRfm(input, { ...options, asOf: earlier }) returns. */
+  rfm: CustomerRfm;
+  /** For each of its customers (in order), their row in the later date's table (its customers are a subset, in the same order). */
+  rows: pl.Series;
+}
+
+/**
+ * computeRfm at two dates (earlier first) of one transactions table. The result at each date is exactly
+ * computeRfm's (same table, counts and warnings). When orders are invoices that are runs of lines (as in
+ * every export), no invoice straddles the earlier date and returns are dropped, both dates are made in one
+ * scan and one group_by over the lines (each customer's earlier R, F, M are the same sums and extremes
+ * restricted to lines on or before the earlier date), and `earlier.rows` places the earlier customers in
+ * the later table; otherwise computeRfm runs twice and `rows` is undefined.
+ */
+export function computeRfmPair(input: TransactionTable | pl.DataFrame, asOf: [string | Date, string | Date], options: Omit<ComputeOptions, 'asOf'> = {}): { before: CustomerRfm; after: CustomerRfm; rows?: pl.Series } {
+  const df = isTransactionTable(input) ? input.df : input;
+  const where = whereOf(input);
+  const twice = (): { before: CustomerRfm; after: CustomerRfm } => ({ before: computeRfm(input, { ...options, asOf: asOf[0] }), after: computeRfm(input, { ...options, asOf: asOf[1] }) });
+  if (options.level === 'customers' || options.columns?.recency !== undefined || resolveColumn(df, 'date', options, where) === undefined) return twice();
+  const after = fromTransactions(input, df, { ...options, asOf: asOf[1] }, where, parseDay(asOf[0], 'first as-of date'));
+  if (!after.earlier) return { before: computeRfm(input, { ...options, asOf: asOf[0] }), after };
+  const { earlier, ...rest } = after;
+  return { before: earlier.rfm, after: rest, rows: earlier.rows };
+}
+
 /** The fixed-point sums below hold totals below 2^62 (see sumsOf). */
 const FIXED_LIMIT = 2 ** 62;
 /** Fixed point: a value v is held as the integer v · 2^63 in a Decimal(38, 0) (Polars' 128-bit integer). */
@@ -129,6 +156,9 @@ function sumsOf(n: number, s1: Record<string, number>): Sums {
   }
   return { engine: { engine: 'streaming' }, method: 'fixed' };
 }
+
+/** Sums already made Float64 (computeRfmPair converts them in its query). */
+const FLOAT_SUMS: Sums = { engine: { engine: 'in-memory' }, method: 'float' };
 
 /** Σ column per group: as a fixed-point Decimal for 'fixed' (see sumsOf), else in Float64. */
 function sumOf(column: string, method: SumMethod): pl.Expr {
@@ -295,7 +325,11 @@ function runsAreInvoices(rows: pl.LazyDataFrame): boolean {
   return Number(starts.select(x.distinctInvoices).toRecords()[0].distinct) === starts.height;
 }
 
-function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFrame, options: ComputeOptions, where: string): CustomerRfm {
+/**
+ * R, F, M from the lines. With `earlierDay` (computeRfmPair), the result also holds the table at that
+ * earlier day when it can be made in the same group_by (see computeRfmPair), else no `earlier`.
+ */
+function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFrame, options: ComputeOptions, where: string, earlierDay?: number): CustomerRfm & { earlier?: EarlierRfm } {
   const warnings: SegkitWarning[] = [];
   const note = (code: string, message: string): void => void warnings.push(warn('rfm', code, message));
   const returns = options.returns ?? DEFAULTS.returns;
@@ -406,6 +440,32 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   const sums = sumsOf(Number(s1.valid), s1);
   const engine = sums.engine;
   const aggs = aggregations(sums);
+  const tsType = zoned ? pl.Date : dtypes[df.columns.indexOf(date)];
+  const pair =
+    earlierDay !== undefined && earlierDay < asOfDay && earlierDay >= firstDay && runsAreOrders && !(returns === 'net' && returnRows > 0)
+      ? pairedAggregations(earlierDay, tsType, sums)
+      : undefined;
+  // One group_by for both days (sums made Float64 in the query, as finalExprs makes them), sorted once;
+  // each day's columns made from the aggregates. Given up (nothing kept) when an invoice straddles the day.
+  let both = pair
+    ? purchases
+        .withColumns(x.withRunStart, ...pair.columns)
+        .groupBy(x.byCustomer, KEEP_ORDER)
+        .agg(...aggs.purchasesAndRuns, ...pair.aggs)
+        .withColumns(...['monetary', 'items', '__monetary1', '__items1'].map((c) => asFloat(c, sums.method).alias(c)))
+        .collectSync(engine)
+    : undefined;
+  if (pair && both && Number(both.getColumn('__split').sum()) === 0) {
+    both = both.sort({ by: 'customer_id', multithreaded: false });
+    const table = both.select(...finalExprs(asOfDay, FLOAT_SUMS));
+    const inEarlier = both.select(pl.col('__last1').isNotNull().alias('in')).getColumn('in');
+    const earlierTable = both.filter(pl.col('__last1').isNotNull()).select(...pair.renamed).select(...finalExprs(earlierDay!, FLOAT_SUMS));
+    const scan0 = scanExprs(earlierDay!, tsType);
+    const s0 = w.select(...scan0.exprs).collectSync({ engine: 'in-memory' }).toRecords()[0] as Record<string, number>;
+    const later = customerResult(table, asOfDay, { rowsIn, rowsUsed: Number(s1.valid) - afterAsOf - returnRows, missingCustomer, missingValues: noValue, afterAsOf, returnRows, returnsOnlyCustomers: 0 }, orders, returns, warnings, note);
+    const earlier = earlierResult(earlierTable, earlierDay!, s0, { rowsIn, missingCustomer, noValue, orders, returns });
+    return { ...later, earlier: { rfm: earlier, rows: inEarlier.argTrue() } };
+  }
   let perCustomer: pl.LazyDataFrame = runsAreOrders
     ? purchases.withColumns(x.withRunStart).groupBy(x.byCustomer, KEEP_ORDER).agg(...aggs.purchasesAndRuns)
     : purchases.groupBy(x.byCustomer, KEEP_ORDER).agg(...aggs.purchases).join(pairFrequency(purchases, orderKey), { on: 'customer_id' });
@@ -425,23 +485,85 @@ function fromTransactions(input: TransactionTable | pl.DataFrame, df: pl.DataFra
   }
   // Sorted after the query, on one thread: less CPU, and on two cores no slower (bench/rfm.md).
   const table = perCustomer.select(...finalExprs(asOfDay, sums)).collectSync(engine).sort({ by: 'customer_id', multithreaded: false });
+  return customerResult(table, asOfDay, { rowsIn, rowsUsed, missingCustomer, missingValues: noValue, afterAsOf, returnRows, returnsOnlyCustomers }, orders, returns, warnings, note);
+}
 
-  const negative = table.filter(x.negative);
+/** The result of fromTransactions: the negative-monetary note, the counts. */
+function customerResult(
+  table: pl.DataFrame,
+  asOfDay: number,
+  c: Omit<RfmCounts, 'negativeMonetary' | 'customers'>,
+  orders: CustomerRfm['orders'],
+  returns: CustomerRfm['returns'],
+  warnings: SegkitWarning[],
+  note: (code: string, message: string) => void,
+): CustomerRfm {
+  const negative = table.filter(workingExprs().negative);
   const negativeMonetary = negative.height;
   if (negativeMonetary > 0) {
     const ids = negative.head(5).getColumn('customer_id').toArray();
     note('negative_monetary', RFM_NOTES.negative_monetary(negativeMonetary, ids));
   }
-  const counts: RfmCounts = {
-    rowsIn,
-    rowsUsed,
-    missingCustomer,
-    missingValues: noValue,
-    afterAsOf,
-    returnRows,
-    returnsOnlyCustomers,
-    negativeMonetary,
-    customers: table.height,
-  };
+  const counts: RfmCounts = { ...c, negativeMonetary, customers: table.height };
   return { table, asOf: dayString(asOfDay), orders, returns, counts, warnings };
+}
+
+/**
+ * The earlier day's columns for one group_by with the later day's (computeRfmPair), over the later day's
+ * purchases (runs of lines are invoices): lines on or before the earlier day are marked; a customer's
+ * earlier last moment, Σ amount, Σ quantity and runs are taken over the marked lines (sums add 0 for the
+ * others: exact in either sum method); the first moment is the later day's (the first purchase is on or
+ * before the earlier day whenever any is). `__split` counts the lines where the mark changes inside a run:
+ * when any does, an invoice straddles the earlier day and its run would be counted at a line that is not
+ * the earlier day's first of it, so the caller gives the paired pass up.
+ */
+function pairedAggregations(earlierDay: number, tsType: DataType, sums: Sums): { columns: pl.Expr[]; aggs: pl.Expr[]; renamed: pl.Expr[] } {
+  const x = workingExprs();
+  const in1 = pl.col('ts').lt(pl.lit(earlierDay + 1).cast(pl.Date).cast(tsType));
+  const marked = pl.col('__in1');
+  return {
+    columns: [
+      in1.alias('__in1'),
+      in1.neq(in1.shift(1)).and(x.runStart.not()).fillNull(false).alias('__split'),
+      // the moment where marked, else null (a filter inside the aggregation would leave the streaming engine)
+      pl.when(in1).then(pl.col('ts')).otherwise(pl.lit(null)).alias('__ts1'),
+      pl.when(in1).then(pl.col('amount')).otherwise(pl.lit(0.0)).alias('__amount1'),
+      pl.when(in1).then(pl.col('quantity')).otherwise(pl.lit(0.0)).alias('__quantity1'),
+    ],
+    aggs: [
+      pl.col('__ts1').max().alias('__last1'),
+      sumOf('__amount1', sums.method).alias('__monetary1'),
+      sumOf('__quantity1', sums.method).alias('__items1'),
+      pl.col('__run').and(marked).sum().cast(pl.Int32).alias('__frequency1'),
+      pl.col('__split').sum().cast(pl.Int32).alias('__split'),
+    ],
+    renamed: [
+      pl.col('customer_id'),
+      pl.col('first_ts'),
+      pl.col('__last1').alias('last_ts'),
+      pl.col('__frequency1').alias('frequency'),
+      pl.col('__monetary1').alias('monetary'),
+      pl.col('__items1').alias('items'),
+    ],
+  };
+}
+
+/** The earlier day's CustomerRfm of a paired pass: its own scan's counts and notes, in computeRfm's order. */
+function earlierResult(
+  table: pl.DataFrame,
+  day: number,
+  s0: Record<string, number>,
+  c: { rowsIn: number; missingCustomer: number; noValue: number; orders: CustomerRfm['orders']; returns: CustomerRfm['returns'] },
+): CustomerRfm {
+  const warnings: SegkitWarning[] = [];
+  const note = (code: string, message: string): void => void warnings.push(warn('rfm', code, message));
+  if (c.missingCustomer > 0) note('missing_customer', RFM_NOTES.missing_customer(c.missingCustomer, c.rowsIn));
+  if (c.noValue > 0) note('missing_values', RFM_NOTES.missing_values(c.noValue));
+  const afterAsOf = Number(s0.afterAsOf);
+  const returnRows = Number(s0.returnRows);
+  if (afterAsOf > 0) note('after_as_of', RFM_NOTES.after_as_of(afterAsOf, dayString(day), dayString(Number(s0.last))));
+  if (returnRows > 0 && c.returns === 'drop') note('returns_dropped', RFM_NOTES.returns_dropped(returnRows));
+  if (returnRows === 0 && c.returns === 'net') note('no_returns', RFM_NOTES.no_returns());
+  const rowsUsed = Number(s0.valid) - afterAsOf - returnRows;
+  return customerResult(table, day, { rowsIn: c.rowsIn, rowsUsed, missingCustomer: c.missingCustomer, missingValues: c.noValue, afterAsOf, returnRows, returnsOnlyCustomers: 0 }, c.orders, c.returns, warnings, note);
 }

@@ -11,7 +11,9 @@ import pl from 'nodejs-polars';
 import { renderSvgSync } from '../../charts/render';
 import { SegkitError } from '../../errors';
 import { ensureOutputFolder, writeFileAtomic, writeTable } from '../../io';
-import { GONE, MIGRATE_DEFAULTS, NEW, checkPeriods, migrate, migrationCharts, moversTable, type Migration, type Move, type ThresholdPolicy } from '../../migrate';
+import { GONE, MIGRATE_DEFAULTS, NEW, checkPeriods, migrate, migrateAsOf, migrationCharts, moversTable, type Migration, type Move, type ThresholdPolicy } from '../../migrate';
+import { loadModel } from '../../profile/model';
+import { FileSource } from '../../source';
 import { parseSegmentRules, type ScoreMethod } from '../../rfm';
 import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
 import { parseBreaksFlag, textTable } from './rfm';
@@ -33,6 +35,7 @@ interface MigrateFlags extends InputFlags, CleanFlags {
   currency?: string;
   json?: boolean;
   csvRaw?: boolean;
+  model?: string;
 }
 
 const MOVES: Move[] = ['stayed', 'up', 'down', 'new', 'gone'];
@@ -73,6 +76,13 @@ function report(m: Migration, top: number): string {
     `Customers (rows: ${m.asOf.before || 'first'}; columns: ${m.asOf.after || 'second'}; ${NEW}: no purchase by the first date${m.columns.includes(GONE) ? `; ${GONE}: not in the second table` : ''}):`,
     textTable(pl.DataFrame(m.rows.map((r, i) => ({ from: r, ...Object.fromEntries(m.columns.map((c, j) => [c, m.counts[i][j]])) })))),
   ];
+  const c = m.clusters;
+  if (c) {
+    lines.push(
+      `Clusters of the model (k = ${c.model.k}, trained as of ${c.model.asOf}; rows: ${m.asOf.before || 'first'}; columns: ${m.asOf.after || 'second'}): ${n(c.stayed)} customers in the same cluster at both dates`,
+      textTable(pl.DataFrame(c.rows.map((r, i) => ({ from: r, ...Object.fromEntries(c.columns.map((col, j) => [col, c.counts[i][j]])) })))),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -98,6 +108,7 @@ export function register(program: Command): void {
     .option('--currency <symbol>', 'currency symbol of the sentences and charts', MIGRATE_DEFAULTS.currency)
     .option('--json', 'print the totals, moves per segment, flows and matrix as JSON')
     .option('--csv-raw', CSV_RAW_HELP)
+    .option('--model <file>', 'a segment model (<name>-model.json of segkit report): also puts both dates\' customers in its k-means clusters (cluster before × after; cluster_before/cluster_after in --out)')
     .addHelpText(
       'after',
       `
@@ -107,7 +118,8 @@ printed (for the standard segments: Champions first, Lost last).
 
 Examples:
   $ segkit migrate -i online_retail.csv.gz --as-of 2011-06-30 --as-of 2011-12-10 --out movers.csv --moves down
-  $ segkit migrate --before rfm-june.csv --after rfm-dec.csv --charts-dir reports/migration`,
+  $ segkit migrate --before rfm-june.csv --after rfm-dec.csv --charts-dir reports/migration
+  $ segkit migrate -i tx.csv --as-of 2011-06-30 --as-of 2011-12-10 --model reports/segmentation-model.json`,
     )
     .action(async (flags: MigrateFlags) => {
       const top = Number(flags.top ?? 10);
@@ -127,6 +139,8 @@ Examples:
         ...(flags.rules ? { rules: parseSegmentRules(readFileSync(flags.rules, 'utf8'), flags.rules) } : {}),
         topFlows: Math.max(top, 10),
         currency: flags.currency,
+        // read before any data: a bad model file fails first
+        ...(flags.model ? { model: await loadModel(flags.model) } : {}),
       };
       let m: Migration;
       if (flags.before || flags.after) {
@@ -147,10 +161,15 @@ Examples:
           const clean = cleanOptionsFromFlags({ ...flags, skipRule: [...skip] });
           const [d1, d2] = flags.asOf;
           if (d1 >= d2) throw new SegkitError('migrate', 'as_of_order', `the first --as-of (${d1}) must be before the second (${d2})`, { where: '--as-of', hint: 'give the earlier date first' });
-          const r1 = await src.customers({ clean, rfm: { asOf: d1, returns: flags.returns } });
-          const r2 = await src.customers({ clean, rfm: { asOf: d2, returns: flags.returns } });
-          checkPeriods(r1, r2);
-          m = migrate(r1, r2, options);
+          if (src instanceof FileSource) {
+            // A file: read and cleaned once, both dates in one pass over the lines (migrateAsOf).
+            m = migrateAsOf((await src.cleaned(clean)).clean, [d1, d2], { ...options, ...(flags.returns ? { returns: flags.returns } : {}) });
+          } else {
+            const r1 = await src.customers({ clean, rfm: { asOf: d1, returns: flags.returns } });
+            const r2 = await src.customers({ clean, rfm: { asOf: d2, returns: flags.returns } });
+            checkPeriods(r1, r2);
+            m = migrate(r1, r2, options);
+          }
         } finally {
           await src.close();
         }
