@@ -253,5 +253,11 @@ export {
   migrationHeatmap,
   migrationFlowChart,
   migrationNetChart,
+  checkCompareAsOf,
+  compareWith,
+  clustersOf,
+  clusterCrossTab,
 } from './migrate';
-export type { PeriodInput, CustomerTable, MigrateAsOfOptions, MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy, RankedSegment, FixedCuts, MoversOptions, MigrationChartOptions } from './migrate';
+export type { PeriodInput, CustomerTable, MigrateAsOfOptions, MigrateOptions, Migration, TransitionCell, SegmentMoves, Flow, Move, ThresholdPolicy, RankedSegment, FixedCuts, MoversOptions, MigrationChartOptions, CompareOptions, ClusterMigration } from './migrate';
+// RFM at two dates in one pass over the lines (what migrateAsOf uses)
+export { computeRfmPair } from './rfm/compute';
