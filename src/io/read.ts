@@ -6,13 +6,13 @@
  * Polars expressions, never row by row in JS.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import pl, { type DataType } from 'nodejs-polars';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
 import type { ColumnMapping, Role, TransactionTable } from '../types';
 import { CANONICAL_COLUMNS, ROLE_COLUMN } from '../types';
 import { type DateLayout, DATE_FORMAT_CHOICES, dayMonthExprs, guessDateLayout, layoutExample, layoutFromOption, parseDateExpr, DATE_LAYOUTS } from './dates';
-import { type FileFormat, inspectFile, parseDelimiterOption } from './detect';
+import { type FileFormat, inspectFile, parseDelimiterOption, splitRecords } from './detect';
 import { type ColumnsOption, parseRoleName, resolveMapping } from './mapping';
 import { type RawSource, findRaggedLine, jsonError, openJson, openParquet, openText } from './source';
 
@@ -472,6 +472,17 @@ function detectDecimalComma(src: RawSource, mapping: ColumnMapping): boolean {
 async function polarsReadError(e: unknown, src: RawSource, file: string, compressed: boolean, format: FileFormat): Promise<SegkitError> {
   const msg = (e as Error)?.message ?? String(e);
   if ((format === 'json' || format === 'ndjson') && !compressed) return jsonError({ path: file, format, compressed, bytes: 0 }, file, format === 'ndjson', e);
+  if (/could not parse `"/.test(msg) && !compressed) {
+    // Polars read on to the end of the file inside a quoted field: name the line where that quote opens
+    const open = await unclosedQuote(file);
+    if (open) {
+      return new SegkitError('io', 'unclosed_quote', `a quoted field is never closed: ${JSON.stringify(open.text.split('\n')[0].slice(0, 80))}`, {
+        where: `${file}, line ${open.line}`,
+        hint: 'close the quote, or remove the stray " character; a quote inside a quoted field is written twice ("")',
+        cause: e,
+      });
+    }
+  }
   if (/more fields than defined/i.test(msg) && src.delimiter && src.delimiter.length === 1) {
     const r = await findRaggedLine({ path: file, compressed, format: 'csv', bytes: 0 }, src.delimiter, src.columns.length);
     return new SegkitError('io', 'malformed_csv', `a row has ${r ? r.fields : 'more'} fields but the header has ${src.columns.length}${r ? `: ${JSON.stringify(r.text)}` : ''}`, {
@@ -499,4 +510,16 @@ async function polarsReadError(e: unknown, src: RawSource, file: string, compres
     hint: 'check the delimiter (option delimiter), the header (option header) and the quoting of fields',
     cause: e,
   });
+}
+
+/** The record (and its first line) where a double quote opens and never closes, in a text file of at most 64 MB. */
+async function unclosedQuote(file: string): Promise<{ line: number; text: string } | undefined> {
+  try {
+    const { size } = await fsp.stat(file);
+    if (size > 64 * 1024 * 1024) return undefined;
+    const records = splitRecords(await fsp.readFile(file, 'utf8'), true);
+    return records.find((r) => (r.text.match(/"/g)?.length ?? 0) % 2 === 1);
+  } catch {
+    return undefined;
+  }
 }
