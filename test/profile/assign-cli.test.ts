@@ -106,6 +106,7 @@ describe('segkit assign', () => {
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, 'customer_id,recency,frequency,monetary\nx,1,2,3\ny,1,two,3\n');
     const badRow = await run('assign', '--model', modelFile, '--input', bad);
-    expect(badRow.err).toMatch(/frequency must be a finite number, got "two" \(row 2 \(customer y\), frequency\)/);
+    // the file and its line (row 2 of the data is line 3, after the header)
+    expect(badRow.err).toMatch(/frequency must be a finite number, got "two" \(\S*bad\.csv, line 3 \(customer y\), frequency\)/);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import pl from 'nodejs-polars';
-import { SegkitError } from '../../errors';
+import { SegkitError, isSegkitError } from '../../errors';
 import { tableCsv, writeTable } from '../../io';
 import { CSV_RAW_HELP, checkTableOut } from './common';
 import { assignSegments, loadModel, type Assignment, type NewCustomer, type SegmentModel } from '../../profile';
@@ -33,6 +33,16 @@ function number(text: string, flag: string): number {
     throw new SegkitError('cli', 'bad_option', `${flag} must be a number, got "${text}"`, { where: flag, hint: `e.g. ${flag} 34` });
   }
   return v;
+}
+
+/** Run `fn`; a SegkitError it throws is thrown again with its `where` rewritten by `where`. */
+function relocated<T>(fn: () => T, where: (w: string) => string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isSegkitError(e)) throw e;
+    throw new SegkitError(e.stage, e.code, e.message, { where: where(e.where ?? ''), hint: e.hint, cause: e.cause });
+  }
 }
 
 /** Read a customers file (.csv, .csv.gz, .json, .ndjson, .parquet): every column as text first, then numbers where every value is one. */
@@ -130,7 +140,10 @@ Examples:
       checkTableOut(flags.out, '--out');
       const model = await loadModel(flags.model);
       if (flags.input) {
-        const scored = assignSegments(model, readCustomers(flags.input));
+        const customers = readCustomers(flags.input);
+        const csv = /\.csv(\.gz)?$/i.test(flags.input);
+        // "row 2 (customer b)" of the scorer becomes "FILE, line 3 (customer b)": the file and the line a user opens
+        const scored = relocated(() => assignSegments(model, customers), (w) => `${flags.input}, ${csv ? w.replace(/\brow (\d+)/, (_m, n: string) => `line ${Number(n) + 1}`) : w}`);
         if (flags.out) {
           await writeTable(scored, flags.out, { csvRaw: flags.csvRaw });
           process.stderr.write(`${scored.height.toLocaleString('en-GB')} customers scored → ${flags.out}\n`);
@@ -150,7 +163,7 @@ Examples:
         if (!m) throw new SegkitError('cli', 'bad_option', `--feature must be column=value, got "${kv}"`, { where: '--feature', hint: 'e.g. --feature tenure_days=120' });
         customer[m[1].trim()] = number(m[2], `--feature ${m[1].trim()}`);
       }
-      const a = assignSegments(model, customer);
+      const a = relocated(() => assignSegments(model, customer), (w) => w.replace(/\brecency_days\b/, '--recency').replace(/\bfrequency\b/, '--frequency').replace(/\bmonetary\b/, '--monetary'));
       process.stdout.write(flags.json ? JSON.stringify(a, null, 2) + '\n' : describeAssignment(a, model));
     });
 }
