@@ -142,7 +142,7 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
       staging ??= chooseStaging();
       return (await staging)?.where ?? null;
     },
-    async stage(select: (from: string) => string, after?: Staged): Promise<Staged | null> {
+    async stage(select: (from: string) => string, after?: Staged, options: { view?: boolean } = {}): Promise<Staged | null> {
       if (!dist) return null;
       staging ??= chooseStaging();
       const how = await staging;
@@ -157,14 +157,15 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
         await exec(`CREATE TABLE \`${db}\`.\`${name}\` ${engine} AS ${select(from)}`);
         return { table: `\`${db}\`.\`${name}\``, local: `${db}.${name}`, where: 'node' };
       }
-      // on every shard, from that shard's own rows, at the same time; then a Distributed table over them
+      // on every shard, from that shard's own rows, at the same time (a view is computed on the shard by
+      // each query that reads it: nothing is copied); then a Distributed table over them
       const local = `${name}_local`;
       const from = after ? after.local : dist.localTable;
       staged.push({ table: `${db}.${name}`, local: `${db}.${local}`, where: 'shards' });
       await Promise.all(
         how.nodes.map(async (n) => {
           try {
-            await chCommand(n, `CREATE TABLE \`${db}\`.\`${local}\` ${engine} AS ${select(from)}`);
+            await chCommand(n, options.view ? `CREATE VIEW \`${db}\`.\`${local}\` AS ${select(from)}` : `CREATE TABLE \`${db}\`.\`${local}\` ${engine} AS ${select(from)}`);
           } catch (e) {
             fail(e, select(from));
           }

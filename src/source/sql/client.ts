@@ -36,9 +36,10 @@ export interface SqlClient {
    * later queries aggregate on the shards). `select(from)` gives the SELECT over `from`: the source's own
    * rows (each shard's local table) when `after` is left out, else the rows of an earlier staged table.
    * Null when staging is not available (not a Distributed table, or no right to create tables): the
-   * caller then queries the source table as it is.
+   * caller then queries the source table as it is. `view`: on the shards, a view (computed by each query
+   * that reads it, nothing copied) instead of a table; on the node asked, always a table.
    */
-  stage?(select: (from: string) => string, after?: Staged): Promise<Staged | null>;
+  stage?(select: (from: string) => string, after?: Staged, options?: { view?: boolean }): Promise<Staged | null>;
   /** Where stage() keeps tables (deciding it if not yet done); null when it does not. */
   staging?(): Promise<Staged['where'] | null>;
   /** ClickHouse: the cluster, shard count and local table behind a Distributed table. */

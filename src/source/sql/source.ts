@@ -107,10 +107,11 @@ export class SqlSource implements TransactionSource {
     const canonical = await this.canonical();
     const params = d.params();
     const plan = cleanPlan(d, params, this.spec!, options);
-    // ClickHouse over a Distributed table: the canonical and the distinct rows are kept as tables on the
-    // shards (SqlClient.stage), so the counts below and every later query aggregate where the rows are
+    // ClickHouse over a Distributed table: the canonical rows (a view on each shard), the distinct rows
+    // (a table on each shard) and the cleaned rows (a view over either) are staged where the rows are
+    // (SqlClient.stage), so the counts below and every later query aggregate on the shards
     const steps = stageSelects(d, this.spec!, plan);
-    const raw = this.client.stage ? await this.client.stage(steps.canonical) : null;
+    const raw = this.client.stage ? await this.client.stage(steps.canonical, undefined, { view: true }) : null;
     const distinct = raw && plan.dup >= 0 ? await this.client.stage!(steps.distinct, raw) : null;
     const q = raw ? qualityQueriesFrom(d, plan, raw.table, distinct?.table ?? null) : qualityQueries(d, canonical, plan);
     const a = (await this.client.query(q.rowWise, params.values))[0];
@@ -145,7 +146,7 @@ export class SqlSource implements TransactionSource {
       warnings: [],
     };
     if (raw) {
-      const kept = distinct && !steps.rulesAfterDup ? distinct : await this.client.stage!(steps.kept, distinct ?? raw);
+      const kept = distinct && !steps.rulesAfterDup ? distinct : await this.client.stage!(steps.kept, distinct ?? raw, { view: true });
       return { quality, relation: kept!.table, values: [], raw: raw.table, kept: raw.where };
     }
     // No duplicates removed: the cleaned rows are the same without the DISTINCT step.
