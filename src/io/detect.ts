@@ -206,6 +206,21 @@ export function checkText(text: string, file: string): void {
       hint: 'give a CSV, TSV, Parquet or JSON file of transactions; a spreadsheet (.xlsx), an archive or a database dump has to be exported to CSV first',
     });
   }
+  // old Mac line endings: carriage returns and no line feed (Polars would read one endless header line)
+  if (!start.includes('\n') && (start.match(/\r/g) ?? []).length >= 2) {
+    throw new SegkitError('io', 'cr_line_endings', 'the lines end in a carriage return only (old Mac line endings); segkit reads LF or CRLF line endings', {
+      where: file,
+      hint: "convert them, e.g. `tr '\\r' '\\n' < in.csv > out.csv`, or save the file again as CSV",
+    });
+  }
+  // no line end in the first 200,000 characters: not a transactions table (or a header nobody can map)
+  const firstEnd = text.search(/[\r\n]/);
+  if (text.length >= 200_000 && (firstEnd < 0 || firstEnd >= 200_000)) {
+    throw new SegkitError('io', 'line_too_long', `the first line is longer than 200,000 characters${firstEnd < 0 ? ' (no line end in the first ' + text.length.toLocaleString('en-GB') + ')' : ''}: this is not a table of transactions`, {
+      where: `${file}, line 1`,
+      hint: 'check that this is the right file and that it has one transaction per line',
+    });
+  }
 }
 
 /** Split one delimited line into fields (RFC 4180 quotes; quotes are removed). */
