@@ -248,7 +248,6 @@ export {
   cutsOf,
   scoreWithCuts,
   moversTable,
-  neutraliseFormulas,
   migrationCharts,
   migrationHeatmap,
   migrationFlowChart,

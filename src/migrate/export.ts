@@ -1,27 +1,10 @@
 /**
  * The per-customer before/after table for export (a CRM acts on the movers), with text cells that a
- * spreadsheet would run as formulas neutralised. (src/io/write.ts writes cells as they are.)
+ * spreadsheet would run as formulas neutralised (the rule of src/io/write.ts, which CSV writes also apply).
  */
 import pl from 'nodejs-polars';
+import { neutraliseFormulas } from '../io/write';
 import type { Migration, Move } from './options';
-
-/** A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Text columns with every cell that starts with = + - @ tab or CR prefixed with an apostrophe
- * (OWASP "CSV injection"), so it is shown as text. Other columns are unchanged.
- */
-export function neutraliseFormulas(df: pl.DataFrame): pl.DataFrame {
-  const text = df.columns.filter((c, i) => ['Utf8', 'String', 'Categorical'].includes(df.dtypes[i].variant));
-  if (!text.length) return df;
-  return df.withColumns(
-    ...text.map((c) => {
-      const v = pl.col(c).cast(pl.Utf8);
-      return pl.when(v.str.contains(FORMULA_START.source)).then(pl.concatString([pl.lit("'"), v], '')).otherwise(v).alias(c);
-    }),
-  );
-}
 
 export interface MoversOptions {
   /** Keep only these moves (e.g. ['down', 'new']). Default: every customer. */

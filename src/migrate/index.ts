@@ -13,7 +13,7 @@ export { rankSegments, segmentOrder as migrationOrder, STANDARD_ORDER } from './
 export type { RankedSegment } from './order';
 export { cutsOf, scoreWithCuts } from './thresholds';
 export type { FixedCuts } from './thresholds';
-export { moversTable, neutraliseFormulas } from './export';
+export { moversTable } from './export';
 export type { MoversOptions } from './export';
 export { checkCompareAsOf, compareWith } from './compare';
 export type { CompareOptions } from './compare';
