@@ -33,6 +33,10 @@ export const OPTION_FLAGS: Record<string, string> = {
   columns: '--columns',
   header: '--header / --no-header',
   unitPrice: '--price-col',
+  breaks: '--breaks',
+  'breaks.recency': '--breaks (recency=…)',
+  'breaks.frequency': '--breaks (frequency=…)',
+  'breaks.monetary': '--breaks (monetary=…)',
 };
 
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

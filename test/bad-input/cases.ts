@@ -213,8 +213,8 @@ const VALUES: Case[] = [
   fail('values', 'ragged-row', 'a row with an extra field', rfm('ragged.csv', '-o %rfm.csv'), ['ragged.csv', 'line 4', /9 fields/], { outputs: ['%rfm.csv'] }),
   fail('values', 'short-row', 'a row with 4 of 8 fields', rfm('short_row.csv'), ['short_row.csv', 'line 4', /4 fields|fields/]),
   fail('values', 'unterminated-quote', 'a quote never closed', rfm('unterminated_quote.csv'), ['unterminated_quote.csv', 'line 7', /quote/i], { never: [/infer_schema_length|You might want to try/] }),
-  fail('values', 'report-one-customer', 'a report on one customer', R('report -i @one_customer.csv -o % --formats csv -q'), [/at least 3 customers/i], { issue: 'validation order', never: [/zero_variance/] }),
-  fail('values', 'report-two-customers', 'a report on two customers', R('report -i @two_customers.csv -o % --formats csv -q'), [/at least 3 customers/i], { issue: 'validation order', never: [/zero_variance/] }),
+  fail('values', 'report-one-customer', 'a report on one customer', R('report -i @one_customer.csv -o % --formats csv -q'), [/at least 3\b/, /customer/], { issue: 'validation order', never: [/zero_variance/] }),
+  fail('values', 'report-two-customers', 'a report on two customers', R('report -i @two_customers.csv -o % --formats csv -q'), [/at least 3\b/, /customer/], { issue: 'validation order', never: [/zero_variance/] }),
   fail('values', 'report-identical-customers', 'a report on 39 identical customers', R('report -i @all_same.csv -o % --formats csv,html -q'), [/identical|no variation|variance|same/i], { outputs: ['%segmentation.html', '%segmentation-segments.csv'] }),
 ];
 
