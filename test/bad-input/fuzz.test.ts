@@ -5,6 +5,12 @@
  * promises (every row dated, numbers finite or missing, rowsRead = rows) or a SegkitError with a message;
  * never another exception, panic text or a call that takes seconds.
  *
+ * readTransactions has a fixed cost of about 250 ms of CPU per call, even for a file of five lines (most
+ * of it garbage collection of nodejs-polars expression objects), so a minute of it reads a few hundred
+ * files. A second part sends a few thousand more mutated files through the reader's own JavaScript layer
+ * (inspectFile, readHead, checkText, splitRecords, the delimiter, header, column and date-layout guesses),
+ * where most hostile bytes are met first, with the same rule: a result or a SegkitError.
+ *
  * Seeded (src/random.ts): SEGKIT_FUZZ_SEED picks another run, SEGKIT_FUZZ_SECONDS / SEGKIT_FUZZ_FILES
  * its size. A failure prints the seed, the iteration and the file's bytes so it can be replayed.
  */
@@ -14,12 +20,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSegkitError, setWarningSink } from '../../src/errors';
+import { guessDateLayout } from '../../src/io/dates';
+import { checkText, guessDelimiter, guessHeader, inspectFile, readHead, splitAny, splitRecords } from '../../src/io/detect';
+import { resolveMapping } from '../../src/io/mapping';
 import { readTransactions, type ReadOptions } from '../../src/io/read';
 import { mulberry32, randInt } from '../../src/random';
 import { goodCsv } from './fixtures';
 
 const SEED = Number(process.env.SEGKIT_FUZZ_SEED ?? 19);
 const SECONDS = Number(process.env.SEGKIT_FUZZ_SECONDS ?? 60);
+/** Files sent through the JavaScript layer only (sniffing, checks, guesses). */
+const SNIFF_FILES = Number(process.env.SEGKIT_FUZZ_SNIFF_FILES ?? 8000);
 const MAX_FILES = Number(process.env.SEGKIT_FUZZ_FILES ?? 3000);
 /** Fewest files a run must get through (a loaded shared machine reads a few per second, an idle one dozens). */
 const MIN_FILES = Number(process.env.SEGKIT_FUZZ_MIN_FILES ?? 150);
@@ -86,6 +97,47 @@ const MUTATIONS: Array<[string, Mutation]> = [
   ['long line', (b, rand) => { const at = pos(b, rand); return Buffer.concat([b.subarray(0, at), Buffer.alloc(2000 + randInt(rand, 70000), 'a'), b.subarray(at)]); }],
 ];
 
+
+/** One mutated file from the seeds: 1-3 mutations, sometimes gzipped (sometimes a cut gzip). */
+function mutated(rand: () => number, n: number): { seed: Seed; file: string; bytes: Buffer; applied: string[]; gz: boolean } {
+  const seed = SEEDS[randInt(rand, SEEDS.length)];
+  let bytes = Buffer.from(seed.text);
+  const applied: string[] = [];
+  const rounds = 1 + randInt(rand, 3);
+  for (let r = 0; r < rounds; r++) {
+    const [name, m] = MUTATIONS[randInt(rand, MUTATIONS.length)];
+    bytes = m(bytes, rand);
+    applied.push(name);
+  }
+  const gz = rand() < 0.08;
+  const file = path.join(tmp, `f${n}${seed.ext}${gz ? '.gz' : ''}`);
+  writeFileSync(file, gz ? (rand() < 0.3 ? gzipSync(bytes).subarray(0, randInt(rand, 200)) : gzipSync(bytes)) : bytes);
+  return { seed, file, bytes, applied, gz };
+}
+
+/** The reader's JavaScript layer on one file: sniff, check, split, guess the delimiter, header, columns and date layout. */
+async function sniffOne(file: string): Promise<Outcome> {
+  try {
+    const info = await inspectFile(file);
+    if (info.format !== 'csv') return { kind: 'table', detail: info.format };
+    const head = await readHead(info);
+    checkText(head.text, file);
+    const recs = splitRecords(head.text, head.complete).filter((r, i) => i === 0 || r.text.trim() !== '');
+    if (!recs.length) return { kind: 'table', detail: 'blank' };
+    const d = guessDelimiter(recs.slice(0, 200).map((r) => r.text));
+    const first = splitAny(recs[0].text, d);
+    const header = guessHeader(first);
+    const names = header ? first.map((x) => x.trim()) : first.map((_, i) => `column_${i + 1}`);
+    const { mapping } = resolveMapping(names, {}, undefined, file);
+    const di = names.indexOf(mapping.date!);
+    guessDateLayout(recs.slice(header ? 1 : 0, 200).map((r) => splitAny(r.text, d)[di]).filter((v): v is string => typeof v === 'string'));
+    return { kind: 'table', detail: d };
+  } catch (e) {
+    if (isSegkitError(e) && (e as Error).message.trim() !== '') return { kind: 'segkit-error', detail: (e as { code: string }).code };
+    return { kind: 'other-error', detail: `${(e as Error)?.name ?? typeof e}: ${((e as Error)?.message ?? String(e)).slice(0, 300)}` };
+  }
+}
+
 interface Outcome {
   kind: 'table' | 'segkit-error' | 'other-error' | 'bad-table' | 'slow';
   detail: string;
@@ -116,8 +168,8 @@ async function readOne(file: string, options: ReadOptions): Promise<Outcome> {
   return ms > SLOW_MS ? { kind: 'slow', detail: `${ms} ms (${out.detail})` } : out;
 }
 
-describe('fuzzing readTransactions', () => {
-  it(`mutated small files give a table or a SegkitError (seed ${SEED}, up to ${MAX_FILES} files or ${SECONDS} s)`, async () => {
+describe('fuzzing the reader', () => {
+  it(`readTransactions: mutated small files give a table or a SegkitError (seed ${SEED}, up to ${MAX_FILES} files or ${SECONDS} s)`, async () => {
     const prev = setWarningSink(() => undefined);
     const rand = mulberry32(SEED);
     const counts: Record<string, number> = {};
@@ -126,18 +178,7 @@ describe('fuzzing readTransactions', () => {
     let n = 0;
     try {
       while (n < MAX_FILES && Date.now() - t0 < SECONDS * 1000) {
-        const seed = SEEDS[randInt(rand, SEEDS.length)];
-        let bytes = Buffer.from(seed.text);
-        const applied: string[] = [];
-        const rounds = 1 + randInt(rand, 3);
-        for (let r = 0; r < rounds; r++) {
-          const [name, m] = MUTATIONS[randInt(rand, MUTATIONS.length)];
-          bytes = m(bytes, rand);
-          applied.push(name);
-        }
-        const gz = rand() < 0.08;
-        const file = path.join(tmp, `f${n}${seed.ext}${gz ? '.gz' : ''}`);
-        writeFileSync(file, gz ? (rand() < 0.3 ? gzipSync(bytes).subarray(0, randInt(rand, 200)) : gzipSync(bytes)) : bytes);
+        const { seed, file, bytes, applied, gz } = mutated(rand, n);
         const o = await readOne(file, seed.options ?? {});
         counts[o.kind] = (counts[o.kind] ?? 0) + 1;
         if (o.kind !== 'table' && o.kind !== 'segkit-error' && failures.length < 15) {
@@ -150,10 +191,29 @@ describe('fuzzing readTransactions', () => {
       setWarningSink(prev);
     }
     const secs = (Date.now() - t0) / 1000;
-    console.log(`fuzz seed ${SEED}: ${n} files in ${secs.toFixed(1)} s (${(n / secs).toFixed(0)}/s): ${JSON.stringify(counts)}`);
+    console.log(`fuzz readTransactions, seed ${SEED}: ${n} files in ${secs.toFixed(1)} s (${(n / secs).toFixed(1)}/s): ${JSON.stringify(counts)}`);
     expect(n, 'files fuzzed').toBeGreaterThanOrEqual(Math.min(MAX_FILES, MIN_FILES));
     expect(counts.table ?? 0, 'some mutated files are still read').toBeGreaterThan(0);
     expect(counts['segkit-error'] ?? 0, 'some mutated files are refused').toBeGreaterThan(0);
+    expect(failures, `seed ${SEED}`).toEqual([]);
+  }, 300_000);
+
+  it(`the reader's JavaScript layer: ${SNIFF_FILES} mutated files give a result or a SegkitError (seed ${SEED})`, async () => {
+    const rand = mulberry32(SEED + 1);
+    const counts: Record<string, number> = {};
+    const failures: string[] = [];
+    const t0 = Date.now();
+    let n = 0;
+    for (; n < SNIFF_FILES && Date.now() - t0 < SECONDS * 1000; n++) {
+      const { seed, file, bytes, applied, gz } = mutated(rand, n);
+      const o = await sniffOne(file);
+      counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+      if (o.kind === 'other-error' && failures.length < 15) failures.push(`#${n} (${seed.name}${gz ? ', gzip' : ''}; ${applied.join(' + ')}): ${o.detail}\n    bytes: ${JSON.stringify(bytes.toString('latin1').slice(0, 400))}`);
+      rmSync(file, { force: true });
+    }
+    const secs = (Date.now() - t0) / 1000;
+    console.log(`fuzz sniffing, seed ${SEED}: ${n} files in ${secs.toFixed(1)} s (${(n / secs).toFixed(0)}/s): ${JSON.stringify(counts)}`);
+    expect(n, 'files fuzzed').toBeGreaterThanOrEqual(Math.min(SNIFF_FILES, 1000));
     expect(failures, `seed ${SEED}`).toEqual([]);
   }, 300_000);
 });
