@@ -52,6 +52,11 @@ export interface Case {
   issue?: string;
   /** Time limit of the run (default 90 s; report runs 240 s: the machine is shared). */
   timeoutMs?: number;
+  /**
+   * An open bug this case finds (what goes wrong today): the runner asserts the case still fails, so the
+   * day it is fixed the test says to remove this mark. Listed in the issue's closing note.
+   */
+  knownBug?: string;
 }
 
 const R = (args: string): string[] => args.split(' ').filter(Boolean);
@@ -164,7 +169,7 @@ const SCHEMAS: Case[] = [
   fail('schemas', 'parquet-int-date', 'a Parquet date column of integers', rfm('int_date.parquet'), ['int_date.parquet', /date/i, '--date-col']),
   fail('schemas', 'parquet-text-quantity', 'text in a Parquet quantity column', rfm('string_qty.parquet'), ['string_qty.parquet', 'lots', 'quantity', /row \d+|line \d+/]),
   ok('schemas', 'parquet-float-ids', 'Parquet customer ids as floats', rfm('float_ids.parquet')),
-  fail('schemas', 'json-nested-value', 'a nested object as a quantity', rfm('json_nested.json'), ['json_nested.json', 'quantity']),
+  fail('schemas', 'json-nested-value', 'a nested object as a quantity', rfm('json_nested.json'), ['json_nested.json', 'quantity'], { knownBug: "Polars' own text about infer_schema_length, the column not named" }),
   fail('schemas', 'json-string-quantity', 'a text quantity in JSON', rfm('json_string_qty.json'), ['json_string_qty.json', 'five', /line \d+|row \d+|record \d+/]),
   fail('schemas', 'same-column-two-roles', 'one column for customer and quantity', rfm('good.csv', '--customer-col quantity --quantity-col quantity'), ['quantity', /--customer-col|--quantity-col|two roles|twice|both/i]),
   fail('schemas', 'date-col-not-dates', '--date-col on the description column', rfm('good.csv', '--date-col description'), ['description', 'good.csv', /line \d+/, /Mug|Teapot|Cup|Plate/]),
@@ -203,7 +208,7 @@ const VALUES: Case[] = [
   ok('values', 'only-future-dates', 'every date in 2099: a warning', rfm('dates_only_future.csv'), { says: [/warning/, '2099', 'dates_only_future.csv', /54 rows/], issue: 'out-of-range dates' }),
   fail('values', 'excel-serial-dates', 'Excel serial numbers as dates', rfm('excel_serial.csv'), ['40544', /Excel/, 'line 2']),
   fail('values', 'unix-timestamps', 'Unix timestamps as dates', rfm('unix_ts.csv'), ['1294000000', 'line 2']),
-  fail('values', 'one-odd-date-layout', 'one DD/MM date among ISO dates', rfm('mixed_layouts.csv'), ['15/03/2011', 'line 7']),
+  fail('values', 'one-odd-date-layout', 'one DD/MM date among ISO dates', rfm('mixed_layouts.csv'), ['15/03/2011', 'line 7'], { knownBug: 'the first valid date (line 2) is named, not the odd one on line 7' }),
   fail('values', 'ambiguous-slash-dates', 'slash dates that could be either order', rfm('ambiguous_slash.csv'), ['--date-format', 'ambiguous_slash.csv'], NO_LIBRARY),
   fail('values', 'inconsistent-slash-dates', 'day-first and month-first dates mixed', rfm('inconsistent_slash.csv'), ['03/25/2011', 'line 3']),
   ok('values', 'mixed-timezones', 'ISO dates with and without Z', rfm('tz_mixed.csv')),
@@ -211,7 +216,7 @@ const VALUES: Case[] = [
   ok('values', 'quoted-newline', 'a quoted field with "" , and a newline in the first lines', rfm('quoted_newline.csv', '-o %rfm.csv'), { issue: 'quoted-newline pre-scan', outputs: ['%rfm.csv'] }),
   fail('values', 'error-after-quoted-newline', 'an error after a field with newlines: the physical line', rfm('quoted_newline_then_error.csv'), ['seven', 'line 13'], { issue: 'physical line numbers' }),
   fail('values', 'ragged-row', 'a row with an extra field', rfm('ragged.csv', '-o %rfm.csv'), ['ragged.csv', 'line 4', /9 fields/], { outputs: ['%rfm.csv'] }),
-  fail('values', 'short-row', 'a row with 4 of 8 fields', rfm('short_row.csv'), ['short_row.csv', 'line 4', /4 fields|fields/]),
+  fail('values', 'short-row', 'a row with 4 of 8 fields', rfm('short_row.csv'), ['short_row.csv', 'line 4', /4 fields|fields/], { knownBug: 'a row with 4 of 8 fields is read with nulls and counted under nonpositive_unit_price, not reported' }),
   fail('values', 'unterminated-quote', 'a quote never closed', rfm('unterminated_quote.csv'), ['unterminated_quote.csv', 'line 7', /quote/i], { never: [/infer_schema_length|You might want to try/] }),
   fail('values', 'report-one-customer', 'a report on one customer', R('report -i @one_customer.csv -o % --formats csv -q'), [/at least 3\b/, /customer/], { issue: 'validation order', never: [/zero_variance/] }),
   fail('values', 'report-two-customers', 'a report on two customers', R('report -i @two_customers.csv -o % --formats csv -q'), [/at least 3\b/, /customer/], { issue: 'validation order', never: [/zero_variance/] }),
@@ -236,7 +241,7 @@ const FLAGS: Case[] = [
   fail('flags', 'date-from-after-to', '--date-from after --date-to', rfm(G, '--date-from 2011-06-01 --date-to 2011-01-01'), ['--date-from', '--date-to'], { issue: 'validation order', never: [/removed every/, LIBRARY_SYNTAX] }),
   fail('flags', 'date-from-text', '--date-from yesterday', rfm(G, '--date-from yesterday'), ['--date-from', 'yesterday'], { issue: 'flag names in messages', ...NO_LIBRARY }),
   fail('flags', 'date-to-impossible', '--date-to 2011-13-45', rfm(G, '--date-to 2011-13-45'), ['--date-to', '2011-13-45'], { issue: 'flag names in messages', ...NO_LIBRARY }),
-  fail('flags', 'date-window-empty', 'a date window with no rows in it', R(`eda -i @${G} -o % --date-from 2011-06-01 --date-to 2011-06-02`), ['--date-from', /date_window|date window/i], { issue: 'flag names in messages', ...NO_LIBRARY }),
+  fail('flags', 'date-window-empty', 'a date window with no rows in it', R(`eda -i @${G} -o % --date-from 2011-06-01 --date-to 2011-06-02`), ['--date-from', /date_window|date window/i], { issue: 'flag names in messages', ...NO_LIBRARY, knownBug: 'the hint names --skip-rule date_window instead of --date-from / --date-to' }),
   fail('flags', 'outlier-q-text', '--exclude-outliers amount:q=abc', rfm(G, '--exclude-outliers amount:q=abc'), ['--exclude-outliers', 'abc'], { issue: 'flag names in messages', never: [/\bNaN\b/, LIBRARY_SYNTAX] }),
   fail('flags', 'outlier-q-range', '--exclude-outliers amount:q=1.5', rfm(G, '--exclude-outliers amount:q=1.5'), ['--exclude-outliers', '1.5'], { issue: 'flag names in messages', ...NO_LIBRARY }),
   fail('flags', 'outlier-unknown-part', '--exclude-outliers price', rfm(G, '--exclude-outliers price'), ['--exclude-outliers', 'price']),
@@ -294,7 +299,7 @@ const NOTEBOOKS: Case[] = [
   fail('notebooks', 'inspect-no-cells', 'a notebook without cells', R('inspect @no_cells.ipynb'), ['no_cells.ipynb', 'cells']),
   fail('notebooks', 'inspect-cells-object', 'cells is an object', R('inspect @cells_not_array.ipynb'), ['cells_not_array.ipynb', 'cells']),
   ok('notebooks', 'inspect-no-parameters', 'a notebook without a parameters cell', R('inspect @no_params.ipynb'), { says: [/no cell tagged "parameters"/] }),
-  fail('notebooks', 'inspect-parameters-syntax-error', 'a parameters cell that does not parse', R('inspect @bad_params_syntax.ipynb'), ['bad_params_syntax.ipynb', /syntax|cannot (read|parse)|line \d+/i]),
+  fail('notebooks', 'inspect-parameters-syntax-error', 'a parameters cell that does not parse', R('inspect @bad_params_syntax.ipynb'), ['bad_params_syntax.ipynb', /syntax|cannot (read|parse)|line \d+/i], { knownBug: 'a parameters cell that does not parse is shown as `k number (none)`, exit 0' }),
   fail('notebooks', 'inspect-truncated', 'a notebook cut short', R('inspect @truncated.ipynb'), ['truncated.ipynb', /JSON/]),
   fail('notebooks', 'inspect-nbformat-3', 'an nbformat 3 notebook', R('inspect @nbformat3.ipynb'), ['nbformat3.ipynb', /nbformat/]),
   fail('notebooks', 'inspect-folder', 'inspect a folder', R('inspect %'), [/folder|director/i]),
@@ -302,8 +307,8 @@ const NOTEBOOKS: Case[] = [
   fail('notebooks', 'run-wrong-type', 'run -p k many (k is a number)', R(`run ${NB} -o %o.ipynb -p k many`), ['k', 'many', /number/], { outputs: ['%o.ipynb'] }),
   fail('notebooks', 'run-params-yaml-broken', 'a parameters file of broken YAML', R(`run ${NB} -o %o.ipynb -f @params_bad.yaml`), ['params_bad.yaml', /line \d+/], { outputs: ['%o.ipynb'] }),
   fail('notebooks', 'run-params-list', 'a parameters file that is a list', R(`run ${NB} -o %o.ipynb -f @params_list.json`), ['params_list.json', /mapping|object/i]),
-  fail('notebooks', 'run-params-unknown', 'a parameters file with an undeclared name', R(`run ${NB} -o %o.ipynb -f @params_unknown.json`), ['nosuchparam', 'params_unknown.json']),
-  fail('notebooks', 'run-params-wrong-type', 'a parameters file with a wrong type', R(`run ${NB} -o %o.ipynb -f @params_wrongtype.json`), ['many', 'params_wrongtype.json']),
+  fail('notebooks', 'run-params-unknown', 'a parameters file with an undeclared name', R(`run ${NB} -o %o.ipynb -f @params_unknown.json`), ['nosuchparam', 'params_unknown.json'], { knownBug: 'the error does not name the -f parameters file' }),
+  fail('notebooks', 'run-params-wrong-type', 'a parameters file with a wrong type', R(`run ${NB} -o %o.ipynb -f @params_wrongtype.json`), ['many', 'params_wrongtype.json'], { knownBug: 'the error does not name the -f parameters file' }),
   fail('notebooks', 'run-params-truncated', 'a parameters file cut short', R(`run ${NB} -o %o.ipynb -f @params_truncated.json`), ['params_truncated.json']),
   fail('notebooks', 'run-params-missing', 'a parameters file that does not exist', R(`run ${NB} -o %o.ipynb -f @nope.yaml`), ['nope.yaml']),
   fail('notebooks', 'run-params-binary', 'a parameters file of random bytes', R(`run ${NB} -o %o.ipynb -f @params_binary.yaml`), ['params_binary.yaml']),
@@ -460,7 +465,7 @@ const HOSTILE: Case[] = [
     check: (_r, c) => ((JSON.parse(read(`${c.dir}/rfm.json`)) as Array<{ customer_id: string }>).some((r) => r.customer_id === '=1+2') ? [] : ['JSON ids were changed']),
   }),
   ok('hostile', 'csv-injection-eda', 'formula-like descriptions in eda CSV tables', R('eda -i @formula_products.csv -o %eda --no-html'), { check: (_r, c) => fs.readdirSync(`${c.dir}/eda`).filter((f) => f.endsWith('.csv')).flatMap((f) => formulaCells(read(`${c.dir}/eda/${f}`)).map((p) => `eda/${f}: ${p}`)) }),
-  ok('hostile', 'csv-injection-migrate', 'formula-like ids in migrate CSV', R('migrate -i @formulas.csv --as-of 2011-05-01 --as-of 2011-08-01 -o %m.csv'), { outputs: ['%m.csv'], check: noFormulas('m.csv') }),
+  ok('hostile', 'csv-injection-migrate', 'formula-like ids in migrate CSV', R('migrate -i @formulas.csv --as-of 2011-05-01 --as-of 2011-08-01 -o %m.csv'), { outputs: ['%m.csv'], check: noFormulas('m.csv'), knownBug: "migrate's checkPeriods takes the last purchase from the table cut at the second as-of date, so a gap before it gives as_of_past_data" }),
   ok('hostile', 'csv-injection-assign', 'formula-like ids in assign CSV', R('assign --model @model.json -i %c.csv -o %scored.csv'), {
     outputs: ['%scored.csv'],
     setup: (c) => fs.writeFileSync(`${c.dir}/c.csv`, 'customer_id,recency,frequency,monetary\n=1+2,10,2,30\n@SUM(A1),100,5,400\n+4179,5,1,20\n'),
@@ -482,8 +487,7 @@ const HOSTILE: Case[] = [
   fail('hostile', 'name-dotdot', 'report --name ..', R('report -i @good60.csv -o %out --formats csv -q --name ..'), ['--name']),
   ok('hostile', 'control-chars-in-data', 'escape sequences and BEL in countries', R('eda -i @control_chars.csv -o %eda'), {
     outputs: ['%eda/index.html'],
-    check: (_r, c) => (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(read(`${c.dir}/eda/index.html`)) ? ['index.html holds raw control characters'] : []),
-  }),
+    check: (_r, c) => (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(read(`${c.dir}/eda/index.html`)) ? ['index.html holds raw control characters'] : []), knownBug: "eda's index.html keeps raw ESC and BEL characters from the data" }),
   fail('hostile', 'control-chars-in-bad-value', 'an escape sequence as a quantity: the message quotes it safely', rfm('control_in_number.csv'), ['control_in_number.csv', 'line 5']),
   fail('hostile', 'huge-bad-value', 'a 200,000-character bad quantity: the message stays short', rfm('huge_bad_number.csv'), ['huge_bad_number.csv', 'line 5']),
   fail('hostile', 'huge-column-flag', 'a 5,000-character --customer-col', R(`rfm -i @${G} --customer-col ${'k'.repeat(5000)}`), ['--customer-col']),

@@ -115,7 +115,7 @@ describe('the catalogue', () => {
 for (const theme of THEMES) {
   describe.concurrent(`bad input: ${theme}`, () => {
     for (const k of CASES.filter((x) => x.theme === theme)) {
-      const label = `${k.id}: ${k.what}${k.issue ? ` [issue #19: ${k.issue}]` : ''}`;
+      const label = `${k.id}: ${k.what}${k.issue ? ` [issue #19: ${k.issue}]` : ''}${k.knownBug ? ` [open bug: ${k.knownBug}]` : ''}`;
       it(label, async (ctx) => {
         const { result, problems: found, skipped } = await runCase(k);
         if (skipped) {
@@ -125,6 +125,11 @@ for (const theme of THEMES) {
         }
         results.set(k.id, { result, problems: found });
         if (process.env.SEGKIT_CATALOGUE_LOG) appendFileSync(process.env.SEGKIT_CATALOGUE_LOG, JSON.stringify({ id: k.id, theme: k.theme, issue: k.issue, ms: result.ms, code: result.code, problems: found, err: result.err.slice(0, 600) }) + '\n');
+        if (k.knownBug) {
+          // an open bug, recorded: the case must still find it; once fixed, remove the mark from cases.ts
+          expect(found.length, `${k.id} passes now: its bug (${k.knownBug}) looks fixed; remove knownBug from the case`).toBeGreaterThan(0);
+          return;
+        }
         const detail = found.length ? `\n--- stderr ---\n${result.err.slice(0, 1500)}\n--- stdout ---\n${result.out.slice(0, 500)}` : '';
         expect(found, `segkit ${k.args.join(' ')}${detail}`).toEqual([]);
       }, 400_000);
