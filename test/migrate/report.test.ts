@@ -7,11 +7,10 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCommands } from '../helpers/cli-in-process';
 import { cleanTransactions } from '../../src/clean';
 import { register as registerReport } from '../../src/cli/commands/report';
-import { isSegkitError } from '../../src/errors';
 import { readTransactions } from '../../src/io';
 import { GONE, migrate, type Migration } from '../../src/migrate';
 import { flowText } from '../../src/migrate/matrix';
@@ -99,21 +98,7 @@ describe('report section: what changed since --compare-as-of', () => {
 
 describe('segkit report --compare-as-of: bad dates', () => {
   async function run(...args: string[]): Promise<{ code: number; err: string }> {
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-    let code = 0;
-    const program = new Command().name('segkit').exitOverride();
-    registerReport(program);
-    try {
-      await program.parseAsync(['node', 'segkit', ...args]);
-    } catch (e) {
-      if (!isSegkitError(e)) throw e;
-      process.stderr.write(e.toLine() + '\n');
-      code = 1;
-    }
-    vi.restoreAllMocks();
-    return { code, err: stderr };
+    return runCommands([registerReport], args);
   }
   afterEach(() => vi.restoreAllMocks());
 

@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
+import { runCommands } from '../helpers/cli-in-process';
 import { register } from '../../src/cli/commands/assign';
-import { isSegkitError } from '../../src/errors';
 import { fitKMeans } from '../../src/cluster';
 import { buildFeatures } from '../../src/features';
 import { assignSegments, createModel, saveModel, type SegmentModel } from '../../src/profile';
@@ -31,22 +30,7 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Run the CLI, capturing stdout and stderr. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  let code = 0;
-  const program = new Command().name('segkit').exitOverride();
-  register(program);
-  try {
-    await program.parseAsync(['node', 'segkit', ...args]);
-  } catch (e) {
-    if (!isSegkitError(e)) throw e;
-    process.stderr.write(e.toLine() + '\n');
-    code = 1;
-  }
-  vi.restoreAllMocks();
-  return { code, out, err };
+  return runCommands([register], args);
 }
 
 describe('segkit assign', () => {

@@ -11,11 +11,10 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pl from 'nodejs-polars';
-import { Command } from 'commander';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCommands } from '../helpers/cli-in-process';
 import { register as registerAssign } from '../../src/cli/commands/assign';
 import { register as registerReport } from '../../src/cli/commands/report';
-import { isSegkitError } from '../../src/errors';
 import { loadModel, type SegmentModel } from '../../src/profile';
 import { VERSION } from '../../src/version';
 import { SAMPLE } from '../helpers/shared';
@@ -24,23 +23,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'segkit-chain-'));
 const out = path.join(dir, 'reports');
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  let code = 0;
-  const program = new Command().name('segkit').exitOverride();
-  registerReport(program);
-  registerAssign(program);
-  try {
-    await program.parseAsync(['node', 'segkit', ...args]);
-  } catch (e) {
-    if (!isSegkitError(e)) throw e;
-    process.stderr.write(e.toLine() + '\n');
-    code = 1;
-  }
-  vi.restoreAllMocks();
-  return { code, out: stdout, err: stderr };
+  return runCommands([registerReport, registerAssign], args);
 }
 
 afterEach(() => vi.restoreAllMocks());
