@@ -416,24 +416,32 @@ export function formulaCells(csv: string): string[] {
   for (const cell of csvCells(csv)) if (FORMULA_START.test(cell) && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(cell)) bad.add(cell);
   return [...bad].slice(0, 5).map((c) => `a cell starts like a formula: ${JSON.stringify(c)}`);
 }
-/** Every cell of a CSV text (RFC 4180 quotes). */
-export function csvCells(csv: string): string[] {
-  const cells: string[] = [];
+/**
+ * The rows of a CSV text, each as its cells (RFC 4180 quotes: a newline inside quotes stays in the cell;
+ * the CR of a CRLF is dropped). A last line without a newline is a row too.
+ */
+export function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
   let cur = '';
   let q = false;
-  for (let i = 0; i < csv.length; i++) {
-    const ch = csv[i];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (q) {
-      if (ch === '"' && csv[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
       else if (ch === '"') q = false;
       else cur += ch;
     } else if (ch === '"' && cur === '') q = true;
-    else if (ch === ',' || ch === '\n') cells.push(cur), (cur = '');
-    else if (ch !== '\r' || csv[i + 1] !== '\n') cur += ch;
+    else if (ch === ',') row.push(cur), (cur = '');
+    else if (ch === '\n') row.push(cur), rows.push(row), (row = []), (cur = '');
+    else if (ch !== '\r' || text[i + 1] !== '\n') cur += ch;
   }
-  if (cur) cells.push(cur);
-  return cells;
+  if (cur || row.length) rows.push([...row, cur]);
+  return rows;
 }
+
+/** Every cell of a CSV text. */
+export const csvCells = (csv: string): string[] => csvRows(csv).flat();
 const read = (p: string): string => fs.readFileSync(p, 'utf8');
 const noFormulas = (...files: string[]) => (_r: RunResult, c: CaseContext): string[] => files.flatMap((f) => formulaCells(read(`${c.dir}/${f}`)).map((p) => `${f}: ${p}`));
 const noRawHtml = (file: string) => (_r: RunResult, c: CaseContext): string[] => {

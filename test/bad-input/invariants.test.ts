@@ -21,6 +21,7 @@ import { transactionsToCsv, generateTransactions } from '../../src/generate';
 import { analyze, type AnalyzeOptions } from '../../src/pipeline';
 import { mulberry32, randInt } from '../../src/random';
 import { reportContext } from '../../src/report/assemble';
+import { csvRows } from './cases';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'segkit-invariants-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -33,30 +34,12 @@ interface Messy {
   options: AnalyzeOptions;
 }
 
-/** CSV fields of a generated file, line by line (the generator quotes only descriptions with commas). */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 const quote = (v: string): string => (/[",\n;\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** A generated file with extra damage; returns its data lines as field arrays (header first). */
 function messyLines(seed: number): string[][] {
   const g = generateTransactions({ seed, customers: 120, rows: 1500, faults: { cancelRate: 0.08, missingCustomerRate: 0.06, zeroPriceRate: 0.03, duplicateRate: 0.04, outliers: 4 } });
-  const rows = transactionsToCsv(g.rows).trimEnd().split('\n').map(splitCsv);
+  const rows = transactionsToCsv(g.rows).trimEnd().split('\n').map((line) => csvRows(line)[0]);
   const rand = mulberry32(seed * 7 + 1);
   const [header, ...data] = rows;
   const ci = header.indexOf('CustomerID');

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import pl from 'nodejs-polars';
 import { ensureBuilt } from '../helpers/build';
 import { ROOT } from '../helpers/shared';
-import { LIBRARY_SYNTAX, csvCells, type Case, type CaseContext } from './cases';
+import { LIBRARY_SYNTAX, csvRows, type Case, type CaseContext } from './cases';
 
 export interface RunResult {
   code: number | null;
@@ -150,26 +150,6 @@ export function incomplete(file: string): string[] {
   }
 }
 
-function csvRows(text: string): string[][] {
-  // split the cells per row with the same quote rules (a newline inside quotes stays in the cell)
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"' && cur === '') q = true;
-    else if (ch === ',') row.push(cur), (cur = '');
-    else if (ch === '\n') row.push(cur), rows.push(row), (row = []), (cur = '');
-    else if (ch !== '\r') cur += ch;
-  }
-  return rows;
-}
-void csvCells;
 
 /** Every problem with a case's run (empty when the case passes). */
 export function problems(k: Case, r: RunResult, c: CaseContext): string[] {
