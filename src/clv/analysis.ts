@@ -74,23 +74,27 @@ export interface ClvAnalysis {
 
 /** A run that did not happen, with why. */
 export function failedClv(reason: string, options: ClvAnalysisOptions = {}): ClvAnalysis {
+  return emptyClv(reason, {
+    occasions: options.occasions ?? CLV_ANALYSIS_DEFAULTS.occasions,
+    horizon: options.horizon ?? CLV_ANALYSIS_DEFAULTS.horizon,
+    discount: options.discount ?? CLV_ANALYSIS_DEFAULTS.discount,
+    penalty: options.penalty ?? CLV_ANALYSIS_DEFAULTS.penalty,
+  });
+}
+
+/** A failed run with nothing computed yet: the start of every run, and what a run that cannot happen returns. */
+function emptyClv(reason: string | null, options: Omit<ClvAnalysis['options'], 'holdoutFrom'>, warnings: SegkitWarning[] = []): ClvAnalysis {
   return {
     status: 'failed',
     reason,
-    options: {
-      occasions: options.occasions ?? CLV_ANALYSIS_DEFAULTS.occasions,
-      horizon: options.horizon ?? CLV_ANALYSIS_DEFAULTS.horizon,
-      discount: options.discount ?? CLV_ANALYSIS_DEFAULTS.discount,
-      penalty: options.penalty ?? CLV_ANALYSIS_DEFAULTS.penalty,
-      holdoutFrom: null,
-    },
+    options: { ...options, holdoutFrom: null },
     summary: null,
     bgnbd: null,
     gammaGamma: null,
     values: null,
     holdout: null,
     holdoutReason: null,
-    warnings: [],
+    warnings,
   };
 }
 
@@ -145,18 +149,7 @@ export function analyzeClv(input: TransactionTable | pl.DataFrame, options: ClvA
     warnings.push(w);
     prevSink(w);
   });
-  const out: ClvAnalysis = {
-    status: 'failed',
-    reason: null,
-    options: { occasions, horizon, discount, penalty, holdoutFrom: null },
-    summary: null,
-    bgnbd: null,
-    gammaGamma: null,
-    values: null,
-    holdout: null,
-    holdoutReason: null,
-    warnings,
-  };
+  const out = emptyClv(null, { occasions, horizon, discount, penalty }, warnings);
   try {
     // options that are the caller's mistake are thrown, not reported
     if (!(Number.isInteger(horizon) && horizon >= 1)) throw new SegkitError('clv', 'bad_option', `horizon must be a whole number of months >= 1, got ${horizon}`, { where: 'option horizon', hint: 'e.g. 12' });
