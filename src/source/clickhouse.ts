@@ -102,6 +102,8 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
     }
     return { where: 'node' };
   };
+  /** The staging decision, made once (none for a table that is not Distributed). */
+  const decideStaging = async (): Promise<Awaited<ReturnType<typeof chooseStaging>>> => (dist ? (staging ??= chooseStaging()) : null);
   return {
     dialect: clickhouse,
     query: (sql) => query(sql),
@@ -138,15 +140,11 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
       }
     },
     async staging() {
-      if (!dist) return null;
-      staging ??= chooseStaging();
-      return (await staging)?.where ?? null;
+      return (await decideStaging())?.where ?? null;
     },
     async stage(select: (from: string) => string, after?: Staged, options: { view?: boolean } = {}): Promise<Staged | null> {
-      if (!dist) return null;
-      staging ??= chooseStaging();
-      const how = await staging;
-      if (!how) return null;
+      const how = await decideStaging();
+      if (!how || !dist) return null;
       const name = `segkit_${process.pid}_${Date.now() % 1e9}_${++temp}`;
       const db = url.database;
       const engine = 'ENGINE = MergeTree() ORDER BY tuple()';
