@@ -7,12 +7,10 @@
  * The file carries `formatVersion` (an integer): a file of another format is refused with a clear
  * error, whatever segkit version wrote it; `segkitVersion` records the writer for people.
  */
-import { promises as fsp } from 'node:fs';
 import { SegkitError, warn } from '../errors';
-import { writeFileAtomic } from '../io/atomic';
+import { readModelFile, writeModelFile } from '../io/model-file';
 import { DEFAULT_SEGMENT_RULES, parseSegmentRules, type RuleTable } from '../rfm/rules';
 import type { FeatureMatrix, FeatureTransform, KMeansModel, RfmResult, ScoreThresholds } from '../types';
-import type { SourceDescription } from '../source/types';
 import { VERSION } from '../version';
 import { profileSegments, segmentsOf, type ProfileResult, type SegmentProfile } from './profile';
 
@@ -82,6 +80,17 @@ export interface ModelSource {
   rows?: number;
 }
 
+/**
+ * What createModel reads of a source description (source/'s SourceDescription, `analysis.source`, has
+ * these fields): stated here so profile/ does not import the source layer above it.
+ */
+export interface DescribedSource {
+  kind: string;
+  label: string;
+  rowsRead: number;
+  file?: { sha256?: string | null } | null;
+}
+
 export interface ModelParts {
   rfm: RfmResult;
   /** The feature matrix the model was fitted on (only its transform is stored). */
@@ -92,13 +101,13 @@ export interface ModelParts {
   /** A timestamp to record (e.g. new Date().toISOString() in a notebook). Default null. */
   createdAt?: string | null;
   /** Where the training data came from: `analysis.source` (or a ModelSource). Default null. */
-  source?: SourceDescription | ModelSource | null;
+  source?: DescribedSource | ModelSource | null;
 }
 
 /** The provenance to record from a source description (only the path or URL label, the sha256 and the row count). */
-export function modelSource(source: SourceDescription | ModelSource): ModelSource {
+export function modelSource(source: DescribedSource | ModelSource): ModelSource {
   if ('sha256' in source) return { kind: source.kind, label: source.label, sha256: source.sha256 ?? null, ...(source.rows !== undefined ? { rows: source.rows } : {}) };
-  const d = source as SourceDescription;
+  const d = source as DescribedSource;
   return { kind: d.kind, label: d.label, sha256: d.kind === 'file' ? (d.file?.sha256 ?? null) : null, rows: d.rowsRead };
 }
 
@@ -149,33 +158,12 @@ export function createModel(parts: ModelParts): SegmentModel {
 /** Write the model as JSON, atomically (checked first, so a broken model is never written). */
 export async function saveModel(model: SegmentModel, file: string): Promise<void> {
   parseModel(JSON.parse(JSON.stringify(model)) as unknown, `model to save as ${file}`);
-  await writeFileAtomic(file, JSON.stringify(model, null, 2) + '\n');
+  await writeModelFile(file, model);
 }
 
-/** Read and check a model file. */
+/** Read and check a model file (the file is read by io/model-file.ts). */
 export async function loadModel(file: string): Promise<SegmentModel> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SegkitError('model', code === 'ENOENT' ? 'model_not_found' : 'model_unreadable', code === 'ENOENT' ? `model file not found` : `cannot read the model file: ${(e as Error).message}`, {
-      where: file,
-      hint: code === 'ENOENT' ? 'check the path; segkit report writes one (reports/segmentation-model.json after make report), and saveModel(model, file) in a notebook' : 'check the file permissions',
-      cause: e,
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new SegkitError('model', 'model_not_json', `the model file is not valid JSON: ${(e as Error).message}`, {
-      where: file,
-      hint: 'the file may be cut short or not a model; save the model again with saveModel',
-      cause: e,
-    });
-  }
-  return parseModel(raw, file);
+  return parseModel(await readModelFile(file), file);
 }
 
 type Check = [path: string, ok: (v: unknown) => boolean, want: string];

@@ -13,7 +13,7 @@
  */
 import { SegkitError } from '../errors';
 import { mapScore, type RuleTable, type SegmentRule } from '../rfm/rules';
-import { SEGMENT_ORDER } from '../charts/theme';
+import { SEGMENT_ORDER } from '../palette';
 import type { Dimension, Level } from './describe';
 
 export type NameBasis = 'given' | 'median-scores' | 'qualified' | 'profile' | 'fallback';

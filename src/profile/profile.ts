@@ -7,7 +7,7 @@
  * Everything is plain JSON-serialisable data; `profilesTable` gives a DataFrame view.
  */
 import pl from 'nodejs-polars';
-import { segmentPalette } from '../charts/theme';
+import { segmentPalette } from '../palette';
 import { SegkitError, warn } from '../errors';
 import { DEFAULT_SEGMENT_RULES, type RuleTable } from '../rfm/rules';
 import type { FeatureMatrix, KMeansModel, RfmResult, TransactionTable } from '../types';

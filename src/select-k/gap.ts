@@ -9,7 +9,7 @@ import { SegkitError, type Progress } from '../errors';
 import { mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
 import { kmeansCore } from '../cluster/kmeans';
-import { dispatch, openPool, share, type Pool } from '../cluster/parallel';
+import { defineTask, dispatch, openPool, share, type Pool } from '../threads';
 import { subSeed } from '../cluster/restarts';
 import type { GapResult } from '../types';
 import { symmetricEigen } from './linalg';
@@ -248,6 +248,15 @@ export function referenceLogW(box: ReferenceBox, b: number, s: ReferenceSettings
   return logWs(z, s, subSeed(s.seed + 104_729, b));
 }
 
+/** In a worker: log W* of the reference sets `bs`, into `out` at b × kMax (the progress counter goes up by one per set). */
+const GAP_TASK = defineTask<{ box: ReferenceBox; settings: ReferenceSettings; kMax: number; bs: number[]; out: SharedArrayBuffer }>('select-k/gap', __filename, (m, progress) => {
+  const out = new Float64Array(m.out);
+  for (const b of m.bs) {
+    out.set(referenceLogW(m.box, b, m.settings), b * m.kMax);
+    Atomics.add(progress, 0, 1);
+  }
+});
+
 /** log W* of all B reference sets, spread over the pool's threads when there is one. */
 function referenceSets(box: ReferenceBox, s: ReferenceSettings, B: number, pool: Pool | null, progress: (done: number) => void): number[][] {
   const out: number[][] = new Array(B);
@@ -270,7 +279,8 @@ function referenceSets(box: ReferenceBox, s: ReferenceSettings, B: number, pool:
   };
   dispatch(
     pool,
-    parts.slice(1).map((bs) => (bs.length ? { type: 'gap', box, settings: s, kMax: s.kMax, bs, out: sab } : null)),
+    GAP_TASK,
+    parts.slice(1).map((bs) => (bs.length ? { box, settings: s, kMax: s.kMax, bs, out: sab } : null)),
     (shared) => {
       for (const b of parts[0]) {
         flat.set(referenceLogW(box, b, s), b * s.kMax);

@@ -9,7 +9,8 @@ import { bootstrapIndices, mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
 import { checkK, kmeansCore } from '../cluster/kmeans';
 import { assignNearest } from '../cluster/lloyd';
-import { dispatch, share, shareDense, type Pool } from '../cluster/parallel';
+import { shareDense } from '../cluster/parallel';
+import { defineTask, dispatch, share, type Pool } from '../threads';
 import { subSeed } from '../cluster/restarts';
 import { adjustedRandIndex } from './ari';
 
@@ -54,6 +55,17 @@ export function bootstrapLabels(X: Dense, k: number, b: number, o: { nInit: numb
   return assignNearest(X, fit.centers, k).labels;
 }
 
+/** In a worker: the labels under the fits on bootstrap resamples `bs`, into `out` at b × n. */
+const STABILITY_TASK = defineTask<{ data: ArrayBufferLike; n: number; d: number; k: number; bs: number[]; settings: { nInit: number; maxIterations: number; seed: number }; out: SharedArrayBuffer }>(
+  'select-k/stability',
+  __filename,
+  (m) => {
+    const X = { data: new Float64Array(m.data), n: m.n, d: m.d };
+    const out = new Int32Array(m.out);
+    for (const b of m.bs) out.set(bootstrapLabels(X, m.k, b, m.settings), b * X.n);
+  },
+);
+
 function resampledLabels(X: Dense, k: number, o: { B: number; nInit: number; maxIterations: number; seed: number }, pool: Pool | null): Int32Array[] {
   if (!pool || pool.workers.length === 0 || X.n * o.B < 20_000) return Array.from({ length: o.B }, (_, b) => bootstrapLabels(X, k, b, o));
   const shared = shareDense(X);
@@ -63,7 +75,8 @@ function resampledLabels(X: Dense, k: number, o: { B: number; nInit: number; max
   const settings = { nInit: o.nInit, maxIterations: o.maxIterations, seed: o.seed };
   dispatch(
     pool,
-    parts.slice(1).map((bs) => (bs.length ? { type: 'stability', data: shared.data.buffer, n: X.n, d: X.d, k, bs, settings, out: sab } : null)),
+    STABILITY_TASK,
+    parts.slice(1).map((bs) => (bs.length ? { data: shared.data.buffer, n: X.n, d: X.d, k, bs, settings, out: sab } : null)),
     () => {
       for (const b of parts[0]) flat.set(bootstrapLabels(shared, k, b, settings), b * X.n);
     },

@@ -7,7 +7,8 @@ import { SegkitError, warn, type Progress, type SegkitWarning } from '../errors'
 import { mulberry32, sampleIndices } from '../random';
 import type { KResult, KSweep, SilhouettePoints } from '../types';
 import { takeRows, toDense, toRows, type Points } from '../cluster/matrix';
-import { openPool, shareDense } from '../cluster/parallel';
+import { shareDense } from '../cluster/parallel';
+import { openPool } from '../threads';
 import { DEFAULTS as KMEANS_DEFAULTS, checkK, kmeansCore } from '../cluster/kmeans';
 import { orderClusters, relabel, type OrderBy } from '../cluster/order';
 import { GAP_DEFAULTS, gapStatistic, type GapOptions } from './gap';

@@ -1,5 +1,5 @@
 /**
- * Tests that need the compiled build: worker threads (dist/cluster/worker.js) give the same results as one
+ * Tests that need the compiled build: worker threads (dist/threads/worker.js) give the same results as one
  * thread, and notebooks/03-k-selection.ipynb executes with real Jupyter + tslab (it imports ../dist).
  * dist/ is rebuilt first when it is older than src/ (the same lock as the other notebook tests).
  */
@@ -22,7 +22,7 @@ function newest(dir: string): number {
 }
 
 
-beforeAll(() => ensureBuilt(['cluster/worker.js']), 300_000);
+beforeAll(() => ensureBuilt(['threads/worker.js']), 300_000);
 
 /** Run a script against dist/ in a fresh Node process and parse the JSON it prints. */
 function node<T>(script: string): T {
@@ -34,7 +34,7 @@ describe('worker threads', () => {
   it('give exactly the one-thread results for k-means restarts, the gap statistic and stability', () => {
     const r = node<{ same: Record<string, boolean>; workers: number }>(`
       const seg = require('./dist');
-      const { openPool } = require('./dist/cluster/parallel');
+      const { openPool } = require('./dist/threads');
       const rand = seg.mulberry32(5);
       const X = Array.from({ length: 30000 }, () => [rand(), rand(), rand() * 2]);
       const pool = openPool(3);
