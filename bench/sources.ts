@@ -115,14 +115,12 @@ async function main(): Promise<void> {
       const seed = path.join(tmp, 'seed.csv');
       writeFileSync(seed, 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,x,1,2011-01-01 10:00,1.5,1,United Kingdom\n');
       await segkit('create big', ['load', '-i', seed, '--source', url, '--cluster', 'seg', '--shards', shards, '--quiet']);
-      const c = createClient({ url: ch.nodes[0].url, request_timeout: 3_600_000 });
-      await c.command({ query: 'TRUNCATE TABLE big_local' });
-      const c1 = createClient({ url: ch.nodes[1].url, request_timeout: 3_600_000 });
-      await c1.command({ query: 'TRUNCATE TABLE big_local' });
-      await c1.close();
+      const nodes = ch.nodes.map((n) => createClient({ url: n.url, request_timeout: 7_200_000 }));
       const t0 = performance.now();
-      // --customers100m customers (default 1M), invoices of ~5 lines, 4,000 products, a year of dates, 1% cancellations, 2% without customer
-      const sql = `INSERT INTO big SELECT
+      // --customers100m customers (default 1M), invoices of ~5 lines, 4,000 products, a year of dates, 1% cancellations, 2% without customer.
+      // Each node generates the lines and keeps those of its own shard, as the Distributed table would place them
+      // (two shards of weight 1: shard_num = cityHash64(ifNull(customer_id, '')) % 2 + 1), all nodes at once.
+      const select = `SELECT
           if(number % 50 = 7, NULL, toString(intHash32(intDiv(number, 5)) % ${customers100m})) AS customer_id,
           concat(if(number % 500 < 5, 'C', ''), toString(intDiv(number, 5))) AS invoice,
           toDateTime('2011-01-01 00:00:00') + (intHash32(intDiv(number, 5) * 3) % (365 * 86400)) AS date,
@@ -132,9 +130,21 @@ async function main(): Promise<void> {
           concat('PRODUCT ', toString(intHash32(number * 13) % 4000)) AS description,
           arrayElement(['United Kingdom', 'Germany', 'France', 'EIRE', 'Spain'], 1 + intHash32(intDiv(number, 5)) % 5) AS country
         FROM numbers(${rows100m})`;
-      await c.command({ query: sql, clickhouse_settings: { insert_distributed_sync: 1, max_block_size: '1000000' } });
+      await Promise.all(
+        nodes.map(async (c) => {
+          await c.command({ query: 'TRUNCATE TABLE big_local' });
+          const r = (await (await c.query({ query: "SELECT shard_num FROM system.clusters WHERE cluster = 'seg' AND is_local = 1", format: 'JSONEachRow' })).json()) as Array<{ shard_num: number }>;
+          const shard = Number(r[0].shard_num);
+          await c.command({
+            query: `INSERT INTO big_local SELECT * FROM (${select}) WHERE cityHash64(ifNull(customer_id, '')) % 2 = ${shard - 1}`,
+            clickhouse_settings: { max_block_size: '1000000' },
+          });
+        }),
+      );
       const gen: Run = { what: 'generate 100M in ClickHouse', seconds: (performance.now() - t0) / 1000, peakRssMb: 0, code: 0, stdout: '', stderr: '' };
-      await c.close();
+      const placed = await Promise.all(nodes.map(async (c) => Number(((await (await c.query({ query: 'SELECT count() AS n FROM big_local', format: 'JSONEachRow' })).json()) as Array<{ n: string }>)[0].n)));
+      console.log(`generated ${rows100m} lines in ${gen.seconds.toFixed(0)} s: ${placed.join(' + ')} per shard`);
+      await Promise.all(nodes.map((c) => c.close()));
       const r = await segkit(`clickhouse ${rows100m.toExponential()} lines`, [...reportArgs('ch100m'), '--source', `${url}&shards=${shardList(ch)}`]);
       results.push({ ...r, stages: stages(r.stderr), load: gen });
     }

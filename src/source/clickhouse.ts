@@ -107,6 +107,13 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
   return {
     dialect: clickhouse,
     query: (sql) => query(sql),
+    async queryPerShard(sql: string): Promise<Row[]> {
+      try {
+        return await chQuery(ch, sql, { ...settings, distributed_group_by_no_merge: 1 });
+      } catch (e) {
+        return fail(e, sql);
+      }
+    },
     exec: (sql) => exec(sql),
     async columns(table: string): Promise<TableColumn[]> {
       const [db, name] = split(table);
@@ -125,7 +132,7 @@ export async function clickHouseClient(url: SourceUrl): Promise<SqlClient> {
       const key = m[4] ?? '';
       dist = { cluster: m[1], localTable: `${m[2]}.${m[3]}`, table: `${db}.${name}`, deterministic: Boolean(key.trim()) && !/rand/i.test(key) };
       const shards = Number((await query(`SELECT uniqExact(shard_num) AS n FROM system.clusters WHERE cluster = ${chString(m[1])}`))[0].n);
-      return { cluster: m[1], shards, localTable: `${m[2]}.${m[3]}` };
+      return { cluster: m[1], shards, localTable: `${m[2]}.${m[3]}`, key: key.trim() };
     },
     async withGroups(rows, use) {
       const t = `segkit_groups_${process.pid}_${Date.now() % 1e9}_${++temp}`;

@@ -45,6 +45,12 @@ export interface SourceDescription {
     localTable?: string;
     /** ClickHouse over a Distributed table: where the cleaned rows are kept while segkit asks its questions (on every shard, or on the node asked). */
     keptOn?: 'shards' | 'node';
+    /**
+     * ClickHouse: the Distributed table is sharded by the customer column alone, so each customer's lines sit
+     * on one shard and grouped counts (customers per product, a customer's orders…) are completed on each
+     * shard when the rows are kept there.
+     */
+    shardedByCustomer?: boolean;
   };
 }
 

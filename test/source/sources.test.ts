@@ -72,7 +72,7 @@ describe.each(['postgres', 'clickhouse', 'clickhouse-shards'])('%s source agains
       expect(a.label).not.toMatch(/:[^/@]*@/);
       expect(a.server?.version).toMatch(kind === 'postgres' ? /^15\./ : /^18\.16/);
       if (kind !== 'postgres') {
-        expect(a.server).toMatchObject({ cluster: 'seg', shards: 2, localTable: `default.${name}_local`, keptOn: kind === 'clickhouse' ? 'node' : 'shards' });
+        expect(a.server).toMatchObject({ cluster: 'seg', shards: 2, localTable: `default.${name}_local`, keptOn: kind === 'clickhouse' ? 'node' : 'shards', shardedByCustomer: true });
       }
     });
 

@@ -42,8 +42,14 @@ export interface SqlClient {
   stage?(select: (from: string) => string, after?: Staged, options?: { view?: boolean }): Promise<Staged | null>;
   /** Where stage() keeps tables (deciding it if not yet done); null when it does not. */
   staging?(): Promise<Staged['where'] | null>;
-  /** ClickHouse: the cluster, shard count and local table behind a Distributed table. */
-  distributed?(table: string): Promise<{ cluster: string; shards: number; localTable: string } | null>;
+  /** ClickHouse: the cluster, shard count, local table and sharding key expression behind a Distributed table. */
+  distributed?(table: string): Promise<{ cluster: string; shards: number; localTable: string; key: string } | null>;
+  /**
+   * Run a query over staged tables with each shard answering for its own rows and no merge of the shards'
+   * aggregation states (ClickHouse: distributed_group_by_no_merge); see shards.ts for the queries that
+   * stay exact that way.
+   */
+  queryPerShard?(sql: string): Promise<Row[]>;
   close(): Promise<void>;
 }
 

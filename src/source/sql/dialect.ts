@@ -51,6 +51,11 @@ export interface Dialect {
   sumIf(e: string, cond: string): string;
   /** Exact sum of a Float64 expression, returned as a Float64. */
   exactSum(e: string): string;
+  /**
+   * An exact sum in two steps, for a per-shard query summed again on the node asked (shards.ts): the partial
+   * sum in the exact type, then the sum of the partials as a Float64 (`merge` takes the partial's alias).
+   */
+  exactSumParts?: { part(e: string): string; merge(partial: string): string };
   /** The row-uniqueness step of the duplicate rule: SELECT DISTINCT. */
   distinct: string;
   /** Text of a boolean condition usable as a value (ClickHouse has UInt8). */
@@ -180,6 +185,10 @@ export const clickhouse: Dialect = {
   // binary expansion): exact for amounts with up to 10 decimals, whatever the order of the rows
   sumIf: (e, c) => `toFloat64(sumIf(toDecimal128(toString(round(${e}, 10)), 10), ${c}))`,
   exactSum: (e) => `toFloat64(sum(toDecimal128(toString(round(${e}, 10)), 10)))`,
+  exactSumParts: {
+    part: (e) => `sum(toDecimal128(toString(round(${e}, 10)), 10))`,
+    merge: (partial) => `toFloat64(sum(${partial}))`,
+  },
   distinct: 'SELECT DISTINCT',
   bool: (c) => `(${c})`,
   coalesce: (...e) => `ifNull(${e.join(', ')})`,

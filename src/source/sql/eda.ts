@@ -29,6 +29,7 @@ import type { ColumnMapping, QualityRecord } from '../../types';
 import { CANONICAL_COLUMNS } from '../../types';
 import { type Row, type SqlClient, dateOfText, num } from './client';
 import type { Dialect, Params } from './dialect';
+import { flatSql, measures, perShardSql, type Grouped } from './shards';
 
 export interface ExploreSqlInput {
   /** FROM-able relation of the canonical columns of every row before cleaning (a table, or a parenthesised SELECT): missing values, cancellations, extreme lines. */
@@ -44,6 +45,11 @@ export interface ExploreSqlInput {
   quality: QualityRecord;
   cancelPrefix?: string;
   options: Omit<ExploreOptions, 'cleaned'>;
+  /**
+   * Ask a query with each shard answering for its own rows (the cleaned rows are kept on the shards of a
+   * table sharded by customer: shards.ts); null or left out: every query is asked as it is.
+   */
+  perShard?: ((sql: string) => Promise<Row[]>) | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -297,27 +303,61 @@ export async function exploreSql(client: SqlClient, input: ExploreSqlInput): Pro
   const qv = await counts('quantity');
   const pv = await counts('unit_price');
   const av = await counts('amount');
-  const mon = await onCleaned(
-    `SELECT ${month} AS m, ${d.exactSum('amount')} AS revenue, ${d.countDistinct(order)} AS orders, count(*) AS lines, ${d.countDistinct('customer_id')} AS active_customers ` +
-      `FROM ${C} GROUP BY ${month}`,
+  // Grouped queries with distinct counts: over a table sharded by customer, each shard completes them
+  // (shards.ts); distinct orders too, once no order is seen to have lines on two shards (the shards' own
+  // counts then add up to the overview's count).
+  const M = measures(d);
+  const perShard = input.perShard ?? null;
+  let ordersPerShard = false;
+  if (perShard) {
+    const parts = await perShard(perShardSql({ keys: [], measures: [M.distinct('orders', order)], from: C }));
+    ordersPerShard = num0(parts[0]?.orders) === num0(ov[0].orders);
+  }
+  const grouped = (g: Grouped, distinctOrders: boolean): Promise<Row[]> =>
+    perShard && (ordersPerShard || !distinctOrders) ? perShard(perShardSql(g)) : onCleaned(flatSql(g));
+  const mon = await grouped(
+    {
+      keys: [[month, 'm']],
+      measures: [M.exactSum('revenue', 'amount'), M.distinct('orders', order), M.count('lines'), M.distinct('active_customers', 'customer_id')],
+      from: C,
+    },
+    true,
   );
   const wd = d.weekday('date');
   const hr = d.hour('date');
-  const wh = await onCleaned(
-    `SELECT ${wd} AS wd, ${hr} AS hr, ${d.exactSum('amount')} AS revenue, ${d.countDistinct(order)} AS orders, count(*) AS lines FROM ${C} GROUP BY ${wd}, ${hr}`,
+  const wh = await grouped(
+    {
+      keys: [
+        [wd, 'wd'],
+        [hr, 'hr'],
+      ],
+      measures: [M.exactSum('revenue', 'amount'), M.distinct('orders', order), M.count('lines')],
+      from: C,
+    },
+    true,
   );
   const groups = (key: 'country' | 'product'): Promise<Row[]> =>
-    onCleaned(
-      `SELECT ${key} AS k, ${d.exactSum('amount')} AS revenue, ${d.countDistinct('customer_id')} AS customers, ${d.countDistinct(order)} AS orders` +
-        `${key === 'product' ? `, ${d.exactSum('quantity')} AS quantity` : ''} FROM ${C} WHERE ${key} IS NOT NULL GROUP BY ${key}`,
+    grouped(
+      {
+        keys: [[key, 'k']],
+        measures: [
+          M.exactSum('revenue', 'amount'),
+          M.distinct('customers', 'customer_id'),
+          M.distinct('orders', order),
+          ...(key === 'product' ? [M.exactSum('quantity', 'quantity')] : []),
+        ],
+        from: `${C} WHERE ${key} IS NOT NULL`,
+      },
+      true,
     );
   const cr = await groups('country');
   const pr = await groups('product');
-  const cu = await onCleaned(
+  // one row per customer: complete on its shard as it is
+  const cuSql =
     `SELECT customer_id, ${d.countDistinct(order)} AS orders, count(*) AS lines, ${d.exactSum('quantity')} AS items, ${d.exactSum('amount')} AS revenue, ` +
-      `${d.timestampText('min(date)')} AS first, ${d.timestampText('max(date)')} AS last, count(country) AS with_country, count(product) AS with_product ` +
-      `FROM ${C} WHERE customer_id IS NOT NULL GROUP BY customer_id`,
-  );
+    `${d.timestampText('min(date)')} AS first, ${d.timestampText('max(date)')} AS last, count(country) AS with_country, count(product) AS with_product ` +
+    `FROM ${C} WHERE customer_id IS NOT NULL GROUP BY customer_id`;
+  const cu = await (perShard ? perShard(cuSql) : onCleaned(cuSql));
   const s = ov[0];
   const rows = num0(s.n);
 

@@ -18,6 +18,7 @@ import { type SqlClient, dateOfText, num } from './client';
 import { exploreSql } from './eda';
 import { canonicalSelect, checkTypes, cleanPlan, cleanedRelation, qualityQueries, qualityQueriesFrom, stageSelects, type TableSpec } from './relation';
 import { rfmFromSql } from './rfm';
+import { flatSql, measures, perShardSql, shardedByCustomer, type Grouped } from './shards';
 
 export interface SqlSourceOptions {
   /** Role → column of the table (as for files); roles not given are detected from the column names. */
@@ -34,6 +35,8 @@ interface Cleaned {
   raw: string;
   /** Where the cleaned rows are kept: a table on every shard, a table on the node asked, a table of the database, or not kept (a subquery). */
   kept: 'shards' | 'node' | 'table' | 'query';
+  /** Kept on the shards of a table sharded by customer: grouped queries can be completed on each shard (shards.ts). */
+  perShard: boolean;
 }
 
 export class SqlSource implements TransactionSource {
@@ -41,6 +44,8 @@ export class SqlSource implements TransactionSource {
   private desc?: Promise<SourceDescription>;
   private spec?: TableSpec;
   private cleanedBy = new Map<string, Promise<Cleaned>>();
+  /** The table is Distributed and sharded by the customer column alone (see shards.ts). */
+  private byCustomer = false;
 
   constructor(
     private readonly client: SqlClient,
@@ -72,6 +77,7 @@ export class SqlSource implements TransactionSource {
     const [count] = await this.client.query(`SELECT count(*) AS n FROM (${canonicalSelect(d, this.spec)}) AS b`);
     const version = await this.client.version();
     const dist = this.client.distributed ? await this.client.distributed(this.table) : null;
+    this.byCustomer = Boolean(dist && shardedByCustomer(dist.key, mapping.customer));
     const keptOn = dist && this.client.staging ? await this.client.staging() : null;
     return {
       kind: this.kind,
@@ -81,7 +87,10 @@ export class SqlSource implements TransactionSource {
       orders: mapping.invoice ? 'invoice' : 'customer-day',
       columns: names,
       rowsRead: num(count.n)!,
-      server: { version, ...(dist ? { cluster: dist.cluster, shards: dist.shards, localTable: dist.localTable, ...(keptOn ? { keptOn } : {}) } : {}) },
+      server: {
+        version,
+        ...(dist ? { cluster: dist.cluster, shards: dist.shards, localTable: dist.localTable, ...(keptOn ? { keptOn } : {}), shardedByCustomer: this.byCustomer } : {}),
+      },
     };
   }
 
@@ -147,16 +156,16 @@ export class SqlSource implements TransactionSource {
     };
     if (raw) {
       const kept = distinct && !steps.rulesAfterDup ? distinct : await this.client.stage!(steps.kept, distinct ?? raw, { view: true });
-      return { quality, relation: kept!.table, values: [], raw: raw.table, kept: raw.where };
+      return { quality, relation: kept!.table, values: [], raw: raw.table, kept: raw.where, perShard: raw.where === 'shards' && this.byCustomer && Boolean(this.client.queryPerShard) };
     }
     // No duplicates removed: the cleaned rows are the same without the DISTINCT step.
     const dupRemoved = plan.dup >= 0 && rules[plan.dup].removed > 0;
     const relation = cleanedRelation(d, canonical, plan, dupRemoved);
     if (this.client.materialize) {
       const t = await this.client.materialize(relation, params.values);
-      return { quality, relation: t, values: [], raw: `(${canonical})`, kept: 'table' };
+      return { quality, relation: t, values: [], raw: `(${canonical})`, kept: 'table', perShard: false };
     }
-    return { quality, relation, values: params.values, raw: `(${canonical})`, kept: 'query' };
+    return { quality, relation, values: params.values, raw: `(${canonical})`, kept: 'query', perShard: false };
   }
 
   async quality(options: AskOptions = {}): Promise<QualityRecord> {
@@ -167,7 +176,7 @@ export class SqlSource implements TransactionSource {
     const desc = await this.describe();
     const c = await this.cleaned(options.clean);
     const params = this.params(c);
-    return rfmFromSql(this.client, c.relation, params, { asOf: options.rfm?.asOf, returns: options.rfm?.returns, orders: desc.orders }, this.label);
+    return rfmFromSql(this.client, c.relation, params, { asOf: options.rfm?.asOf, returns: options.rfm?.returns, orders: desc.orders, perShard: this.perShard(c) }, this.label);
   }
 
   async explore(options: Omit<ExploreOptions, 'cleaned'> = {}): Promise<EdaResult> {
@@ -183,6 +192,7 @@ export class SqlSource implements TransactionSource {
       quality: c.quality,
       cancelPrefix: options.clean?.cancelPrefix,
       options,
+      perShard: this.perShard(c),
     });
     return finishExploration(tables, { mapping: desc.mapping, orders: desc.orders, quality: c.quality, options });
   }
@@ -207,15 +217,19 @@ export class SqlSource implements TransactionSource {
         const parts = [...(asOf === null ? [] : [`${d.dayNumber('date')} <= ${asOf}`]), ...(cond ? [cond] : [])];
         return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
       };
-      const totals = await this.client.query(`SELECT grp, ${d.exactSum('amount')} AS total FROM ${from}${where()} GROUP BY grp`, params.values);
+      // customers per (segment, product) add up over the shards when each customer's lines sit on one
+      const M = measures(d);
+      const perShard = this.perShard(c);
+      const grouped = (g: Grouped) => (perShard ? perShard(perShardSql(g)) : this.client.query(flatSql(g), params.values));
+      const totals = await grouped({ keys: [['grp', 'grp']], measures: [M.exactSum('total', 'amount')], from: `${from}${where()}` });
       const key = m.product ? 'product' : m.description ? 'description' : null;
       let products: SegmentTops['products'] = Array.from({ length: k }, () => []);
       if (key) {
-        const agg = await this.client.query(
-          `SELECT grp, ${key} AS key, ${d.exactSum('amount')} AS revenue, ${m.quantity ? d.exactSum('quantity') : 'count(*)'} AS quantity, ${d.countDistinct('customer_id')} AS customers ` +
-            `FROM ${from}${where(`${key} IS NOT NULL`)} GROUP BY grp, ${key}`,
-          params.values,
-        );
+        const agg = await grouped({
+          keys: [['grp', 'grp'], [key, 'key']],
+          measures: [M.exactSum('revenue', 'amount'), m.quantity ? M.exactSum('quantity', 'quantity') : M.count('quantity'), M.distinct('customers', 'customer_id')],
+          from: `${from}${where(`${key} IS NOT NULL`)}`,
+        });
         const descs =
           key === 'product' && m.description
             ? await this.client.query(`SELECT grp, product AS key, description, count(*) AS n FROM ${from}${where('product IS NOT NULL AND description IS NOT NULL')} GROUP BY grp, product, description`, params.values)
@@ -224,10 +238,7 @@ export class SqlSource implements TransactionSource {
       }
       let countries: SegmentTops['countries'] = Array.from({ length: k }, () => []);
       if (m.country) {
-        const agg = await this.client.query(
-          `SELECT grp, country AS key, ${d.exactSum('amount')} AS revenue, ${d.countDistinct('customer_id')} AS customers FROM ${from}${where()} GROUP BY grp, country`,
-          params.values,
-        );
+        const agg = await grouped({ keys: [['grp', 'grp'], ['country', 'key']], measures: [M.exactSum('revenue', 'amount'), M.distinct('customers', 'customer_id')], from: `${from}${where()}` });
         countries = shapeTopCountries(toFrame(agg, { grp: pl.Int32, key: pl.Utf8, revenue: pl.Float64, customers: pl.Int64 }), totals, k, top);
       }
       return { products, countries };
@@ -245,6 +256,11 @@ export class SqlSource implements TransactionSource {
       params.values,
     );
     return linesFrame(rows);
+  }
+
+  /** How to ask a query completed on each shard (null: ask it as it is). */
+  private perShard(c: Cleaned): ((sql: string) => Promise<Array<Record<string, unknown>>>) | null {
+    return c.perShard && this.client.queryPerShard ? (sql) => this.client.queryPerShard!(sql) : null;
   }
 
   /** Parameters continuing after the relation's own. */
