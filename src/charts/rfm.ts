@@ -190,7 +190,7 @@ export function segmentShareChart(summary: pl.DataFrame, options: SegmentColorOp
     { segment: r.segment, measure: 'share of revenue', share: r.revenue_share },
   ]);
   return spec({
-    // Title and subtitle short enough for one line each in a half-page grid cell (see src/report/assemble.ts);
+    // Title and subtitle short enough for one line each in a half-page grid cell (see src/report/fit.ts);
     // the subtitle says which bar is which (no legend: its grey and black swatches matched no bar).
     title: { text: 'Share of customers and of revenue', subtitle: 'light: customers, dark: revenue; sorted by revenue' },
     width: 320,

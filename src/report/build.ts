@@ -14,7 +14,7 @@ import { createModel, saveModel, withClusters } from '../profile';
 import type { RfmRun } from '../rfm';
 import { reportContext, type ReportOptions } from './assemble';
 import { writeReport, type ReportFiles, type ReportFormat } from './write';
-import { clvColumns, clvWithIds } from './clv-section';
+import { clvColumns, clvWithIds } from './sections/clv';
 
 export interface BuildReportOptions extends ReportOptions {
   /** Output folder (default "reports"). */

@@ -2,8 +2,8 @@
  * The report context: plain JSON that the Handlebars templates render. Every number in it is computed
  * from the analysis (see ./assemble.ts); charts are SVG strings rendered in Node.
  */
-import type { MigrationContext } from './migration-section';
-import type { ClvContext } from './clv-section';
+import type { MigrationContext } from './sections/migration';
+import type { ClvContext } from './sections/clv';
 
 export interface ChartBlock {
   id: string;

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { failedClv } from '../../src/clv';
 import { analyze, type Analysis } from '../../src/pipeline';
 import { buildReport } from '../../src/report/build';
-import { clvColumns } from '../../src/report/clv-section';
+import { clvColumns } from '../../src/report/sections/clv';
 import { reportContext } from '../../src/report/assemble';
 import { renderHtml } from '../../src/report/html';
 import { SAMPLE } from '../helpers/shared';

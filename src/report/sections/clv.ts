@@ -7,14 +7,14 @@
  * ({@link clvColumns}). When there is no forecast the section says why in words; no NaN reaches it.
  */
 import pl from 'nodejs-polars';
-import type { ChartSpec } from '../charts/render';
-import type { SegmentColorOf } from '../charts/theme';
-import { clvCalibrationChart, clvSegmentRevenueChart, clvValueChart, valueByGroup, type ClvAnalysis } from '../clv';
-import { SEGMENT_ORDER } from '../charts/theme';
-import { withClusters } from '../profile';
-import type { Analysis } from '../pipeline';
-import type { ChartBlock, SegmentCard } from './context';
-import { CURRENCY_SYMBOLS, fmtInt, fmtMoney, fmtPct } from './format';
+import type { ChartSpec } from '../../charts/render';
+import type { SegmentColorOf } from '../../charts/theme';
+import { clvCalibrationChart, clvSegmentRevenueChart, clvValueChart, valueByGroup, type ClvAnalysis } from '../../clv';
+import { SEGMENT_ORDER } from '../../charts/theme';
+import { withClusters } from '../../profile';
+import type { Analysis } from '../../pipeline';
+import type { ChartBlock, SegmentCard } from '../context';
+import { CURRENCY_SYMBOLS, fmtInt, fmtMoney, fmtPct } from '../format';
 
 export interface ClvValueRow {
   segment: string;

@@ -2,15 +2,15 @@
  * The report section "What changed since <date>" (templates/partials/migration.hbs) from an analysis's
  * migration (analyze(…, { compareAsOf })): headline numbers, the biggest flows in plain words, the net
  * change per segment as a table, and the three migration charts (transition heatmap, flows, net change).
- * The charts are rendered by the caller's `chart` function (assemble.ts's, so they fit the page as the
+ * The charts are rendered by the caller's `chart` function (the report's, so they fit the page as the
  * other charts do).
  */
-import type { ChartSpec } from '../charts/render';
-import type { SegmentColorOf } from '../charts/theme';
-import { GONE, NEW, migrationFlowChart, migrationHeatmap, migrationNetChart, type Migration } from '../migrate';
-import { flowText } from '../migrate/matrix';
-import type { ChartBlock } from './context';
-import { CURRENCY_SYMBOLS, fmtInt } from './format';
+import type { ChartSpec } from '../../charts/render';
+import type { SegmentColorOf } from '../../charts/theme';
+import { GONE, NEW, migrationFlowChart, migrationHeatmap, migrationNetChart, type Migration } from '../../migrate';
+import { flowText } from '../../migrate/matrix';
+import type { ChartBlock } from '../context';
+import { CURRENCY_SYMBOLS, fmtInt } from '../format';
 
 export interface MigrationSegmentRow {
   segment: string;
@@ -40,7 +40,7 @@ export interface MigrationContext {
   charts: ChartBlock[];
 }
 
-/** How a chart is rendered into a block: assemble.ts's `block` with a full-width fit. */
+/** How a chart is rendered into a block: the report's chart renderer at full width (see ../assemble.ts). */
 export type RenderChart = (id: string, spec: ChartSpec, caption: string) => Promise<ChartBlock[]>;
 
 export interface MigrationSectionOptions {
