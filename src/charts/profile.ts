@@ -7,6 +7,7 @@
  * palette for all its names); profiles without colours fall back to the cluster palette by label.
  */
 import { SegkitError } from '../errors';
+import { DEFAULT_SEED } from '../options';
 import { fitPca, project } from '../profile/pca';
 import { segmentsOf, segmentCrossTab, type ProfileResult, type SegmentProfile } from '../profile/profile';
 import type { CustomerDetails } from '../profile/lookup';
@@ -134,7 +135,7 @@ export function pcaScatter(features: FeatureMatrix, model: Pick<KMeansModel, 'la
     throw new SegkitError('charts', 'size_mismatch', `the model has ${model.labels.length} labels but the feature matrix has ${n} rows`, { where: 'pcaScatter', hint: 'pass the feature matrix the model was fitted on' });
   }
   const max = options.sample ?? 2000;
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULT_SEED;
   const pca = fitPca(features.X);
   let rows = Array.from({ length: n }, (_, i) => i);
   let note = `all ${fmt(n)} customers`;

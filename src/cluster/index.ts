@@ -1,4 +1,4 @@
-export { fitKMeans, assignClusters, checkK, kmeansCore, DEFAULTS as KMEANS_DEFAULTS } from './kmeans';
+export { fitKMeans, assignClusters, checkK, kmeansCore, KMEANS_DEFAULTS } from './kmeans';
 export type { KMeansOptions } from './kmeans';
 export { orderClusters } from './order';
 export type { OrderBy, ClusterSummary } from './order';

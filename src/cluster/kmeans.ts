@@ -7,6 +7,7 @@
  */
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
+import { DEFAULT_RESTARTS, DEFAULT_SEED, finiteNumber, oneOf, wholeNumber } from '../options';
 import type { KMeansModel } from '../types';
 import { inverseTransform } from '../features/transform';
 import { assignNearest, lloyd } from './lloyd';
@@ -40,9 +41,9 @@ export interface KMeansOptions {
 }
 
 /** Defaults of the cluster stage. */
-export const DEFAULTS = {
-  nInit: 10,
-  seed: 42,
+export const KMEANS_DEFAULTS = {
+  nInit: DEFAULT_RESTARTS,
+  seed: DEFAULT_SEED,
   maxIterations: 300,
   tolerance: 1e-4,
   descending: true,
@@ -60,25 +61,16 @@ export interface CoreFit {
 }
 
 /** Validate k against the data size; the messages name the parameter and the limits. */
-export function checkK(k: unknown, n: number, stage: 'cluster' | 'select-k' = 'cluster', where = 'option k'): number {
+export function checkK(value: unknown, n: number, stage: 'cluster' | 'select-k' = 'cluster', where = 'option k'): number {
   if (n < 3) {
     throw new SegkitError(stage, 'too_few_customers', `clustering needs at least 3 customers, got ${n}`, { where: 'X', hint: 'check the filters upstream: the customer table has almost no rows' });
   }
-  if (typeof k !== 'number' || !Number.isInteger(k)) {
-    throw new SegkitError(stage, 'bad_k', `k must be a whole number, got ${JSON.stringify(k)}`, { where, hint: 'e.g. { k: 4 }' });
-  }
+  const k = wholeNumber(value, { stage, name: 'k', where, code: 'bad_k', hint: 'e.g. { k: 4 }' });
   if (k < 2) throw new SegkitError(stage, 'bad_k', `k must be at least 2, got ${k}`, { where, hint: 'one cluster is no segmentation: use k ≥ 2' });
   if (k > n - 1) {
     throw new SegkitError(stage, 'bad_k', `k = ${k} is more than the number of customers − 1 (${n - 1})`, { where, hint: `use k ≤ ${n - 1}` });
   }
   return k;
-}
-
-function positiveInt(v: unknown, name: string, stage: 'cluster' | 'select-k' = 'cluster'): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new SegkitError(stage, 'bad_option', `${name} must be a whole number ≥ 1, got ${JSON.stringify(v)}`, { where: `option ${name}` });
-  }
-  return v;
 }
 
 /** Mean of the column variances (scikit-learn scales `tol` by it). */
@@ -150,16 +142,11 @@ export function fitKMeans(X: Points, options: KMeansOptions): KMeansModel {
   }
   const dense = toDense(X, 'cluster');
   const k = checkK(options.k, dense.n);
-  const nInit = positiveInt(options.nInit ?? DEFAULTS.nInit, 'nInit');
-  const maxIterations = positiveInt(options.maxIterations ?? DEFAULTS.maxIterations, 'maxIterations');
-  const tolerance = options.tolerance ?? DEFAULTS.tolerance;
-  if (!(tolerance >= 0)) throw new SegkitError('cluster', 'bad_option', `tolerance must be ≥ 0, got ${tolerance}`, { where: 'option tolerance' });
-  const seed = options.seed ?? DEFAULTS.seed;
-  if (!Number.isFinite(seed)) throw new SegkitError('cluster', 'bad_option', `seed must be a number, got ${String(seed)}`, { where: 'option seed' });
-  const engine = options.engine ?? DEFAULTS.engine;
-  if (engine !== 'segkit' && engine !== 'ml-kmeans') {
-    throw new SegkitError('cluster', 'bad_option', `engine must be 'segkit' or 'ml-kmeans', got ${JSON.stringify(engine)}`, { where: 'option engine' });
-  }
+  const nInit = wholeNumber(options.nInit ?? KMEANS_DEFAULTS.nInit, { stage: 'cluster', name: 'nInit', min: 1 });
+  const maxIterations = wholeNumber(options.maxIterations ?? KMEANS_DEFAULTS.maxIterations, { stage: 'cluster', name: 'maxIterations', min: 1 });
+  const tolerance = finiteNumber(options.tolerance ?? KMEANS_DEFAULTS.tolerance, { stage: 'cluster', name: 'tolerance', min: 0 });
+  const seed = finiteNumber(options.seed ?? KMEANS_DEFAULTS.seed, { stage: 'cluster', name: 'seed' });
+  const engine = oneOf(options.engine ?? KMEANS_DEFAULTS.engine, ['segkit', 'ml-kmeans'] as const, { stage: 'cluster', name: 'engine' });
   if (options.init && (options.init.length !== k || options.init.some((c) => c.length !== dense.d))) {
     throw new SegkitError('cluster', 'bad_option', `init must have k = ${k} centres of ${dense.d} values`, { where: 'option init' });
   }
@@ -171,7 +158,7 @@ export function fitKMeans(X: Points, options: KMeansOptions): KMeansModel {
   } finally {
     pool?.close();
   }
-  return finishModel(X, dense, fit, { k, nInit, seed, engine, orderBy: options.orderBy, descending: options.descending ?? DEFAULTS.descending });
+  return finishModel(X, dense, fit, { k, nInit, seed, engine, orderBy: options.orderBy, descending: options.descending ?? KMEANS_DEFAULTS.descending });
 }
 
 /** Renumber, summarise and package a core fit as a KMeansModel. */

@@ -12,6 +12,7 @@
  */
 import pl from 'nodejs-polars';
 import { SegkitError, setWarningSink, type SegkitWarning } from '../errors';
+import { checkDiscount, checkHorizon, checkPenalty } from './checks';
 import type { TransactionTable } from '../types';
 import { rfm, type RfmOptions } from '../rfm';
 import { fitBgNbd, type BgNbdFit } from './bgnbd';
@@ -152,9 +153,9 @@ export function analyzeClv(input: TransactionTable | pl.DataFrame, options: ClvA
   const out = emptyClv(null, { occasions, horizon, discount, penalty }, warnings);
   try {
     // options that are the caller's mistake are thrown, not reported
-    if (!(Number.isInteger(horizon) && horizon >= 1)) throw new SegkitError('clv', 'bad_option', `horizon must be a whole number of months >= 1, got ${horizon}`, { where: 'option horizon', hint: 'e.g. 12' });
-    if (!(discount >= 0 && discount < 1)) throw new SegkitError('clv', 'bad_option', `discount is a monthly rate in [0, 1), got ${discount}`, { where: 'option discount', hint: 'e.g. 0.01 for 1 % a month' });
-    if (!(penalty >= 0)) throw new SegkitError('clv', 'bad_option', `penalty must be >= 0, got ${penalty}`, { where: 'option penalty' });
+    checkHorizon(horizon);
+    checkDiscount(discount);
+    checkPenalty(penalty);
     if (df.height === 0 || !df.columns.includes('date')) {
       out.reason = 'there are no transactions to model';
       return out;

@@ -12,6 +12,8 @@
  *          + ln[ (α+T)^−(r+x) + δ(x>0) · a/(b+x−1) · (α+t_x)^−(r+x) ]       (the last term by log-sum-exp)
  */
 import { SegkitError, warn, type SegkitWarning } from '../errors';
+import { oneOf } from '../options';
+import { checkPenalty } from './checks';
 import { groupHistory, indexHistory, type GroupedHistory, type HistoryInput, type IndexedHistory } from './data';
 import { hessianFromGradient, lbfgs, nelderMead, numericGradient, standardErrors, standardErrorsFromHessian, type MinimizeOptions } from './optimize';
 import { digamma, lgamma, logSumExp } from './special';
@@ -201,7 +203,7 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: HistoryInput): num
 export function fitBgNbd(data: HistoryInput | GroupedHistory, options: BgNbdOptions = {}): BgNbdFit {
   const g = data instanceof Object && (data as GroupedHistory).weight instanceof Float64Array ? (data as GroupedHistory) : groupHistory(data as HistoryInput);
   const penalty = options.penalty ?? BGNBD_DEFAULTS.penalty;
-  if (!(penalty >= 0)) throw new SegkitError('clv', 'bad_option', `penalty must be >= 0, got ${penalty}`, { where: 'option penalty' });
+  checkPenalty(penalty);
   if (g.customers === 0) throw new SegkitError('clv', 'empty_input', 'no customers to fit', { where: 'BG/NBD input', hint: 'check the calibration period: it may hold no purchases' });
   let sx = 0;
   let sT = 0;
@@ -220,7 +222,7 @@ export function fitBgNbd(data: HistoryInput | GroupedHistory, options: BgNbdOpti
   const warnings: SegkitWarning[] = [];
   const n = g.customers;
   const method = options.method ?? BGNBD_DEFAULTS.method;
-  if (method !== 'lbfgs' && method !== 'nelder-mead') throw new SegkitError('clv', 'bad_option', `method must be 'lbfgs' or 'nelder-mead', got ${JSON.stringify(method)}`, { where: 'option method' });
+  oneOf(method, ['lbfgs', 'nelder-mead'] as const, { stage: 'clv', name: 'method' });
   const rate = Math.max(sx / Math.max(sT, 1e-12), 1e-6);
   const start = { r: 1, alpha: 1 / rate, a: 1, b: 1, ...options.start };
   let res: { x: number[]; converged: boolean; iterations: number; evaluations: number };

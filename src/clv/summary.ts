@@ -16,6 +16,7 @@
  */
 import pl from 'nodejs-polars';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
+import { isoDate, isoDay, oneOf } from '../options';
 import type { TransactionTable } from '../types';
 
 export type TimeUnit = 'days' | 'weeks';
@@ -51,20 +52,16 @@ export const dayString = (day: number): string => new Date(day * DAY_MS).toISOSt
 
 /** YYYY-MM-DD → days since 1970. */
 export function parseClvDay(value: string, where: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value).trim());
-  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== +m[3]) {
-    throw new SegkitError('clv', 'bad_date', `${where} "${value}" is not a calendar date`, { where, hint: 'write it as YYYY-MM-DD, e.g. 2011-09-10' });
-  }
-  return ms / DAY_MS;
+  const day = isoDate(String(value).trim(), { stage: 'clv', name: where, where, code: 'bad_date' });
+  return isoDay(day)!;
 }
 
 export function clvSummary(input: TransactionTable | pl.DataFrame, options: ClvSummaryOptions = {}): ClvSummary {
   const df = typeof (input as pl.DataFrame).getColumn === 'function' ? (input as pl.DataFrame) : (input as TransactionTable).df;
   const occasions = options.occasions ?? CLV_SUMMARY_DEFAULTS.occasions;
   const unit = options.unit ?? CLV_SUMMARY_DEFAULTS.unit;
-  if (occasions !== 'day' && occasions !== 'invoice') throw new SegkitError('clv', 'bad_option', `occasions must be 'day' or 'invoice', got ${JSON.stringify(occasions)}`, { where: 'option occasions' });
-  if (unit !== 'days' && unit !== 'weeks') throw new SegkitError('clv', 'bad_option', `unit must be 'days' or 'weeks', got ${JSON.stringify(unit)}`, { where: 'option unit' });
+  oneOf(occasions, ['day', 'invoice'] as const, { stage: 'clv', name: 'occasions' });
+  oneOf(unit, ['days', 'weeks'] as const, { stage: 'clv', name: 'unit' });
   for (const c of ['customer_id', 'date', 'amount', ...(occasions === 'invoice' ? ['invoice'] : [])]) {
     if (!df.columns.includes(c)) {
       throw new SegkitError('clv', 'missing_column', `no "${c}" column in the transactions`, { where: `columns: ${df.columns.join(', ')}`, hint: 'read the file with readTransactions (it maps columns to customer_id, invoice, date, amount, …)' });

@@ -5,6 +5,7 @@
  */
 import pl from 'nodejs-polars';
 import { SegkitError } from '../errors';
+import { checkDiscount, checkHorizon } from './checks';
 import type { BgNbdParams } from './bgnbd';
 import { conditionalExpectedSpend, type GammaGammaParams } from './gammagamma';
 import { historyArrays } from './data';
@@ -33,8 +34,8 @@ export function customerValue(summary: pl.DataFrame, bgnbd: BgNbdParams, gg: Gam
   const horizon = options.horizon ?? CLV_DEFAULTS.horizon;
   const discount = options.discount ?? CLV_DEFAULTS.discount;
   const unit = options.unit ?? CLV_DEFAULTS.unit;
-  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new SegkitError('clv', 'bad_option', `horizon must be a whole number of months >= 1, got ${horizon}`, { where: 'option horizon', hint: 'e.g. horizon: 12' });
-  if (!(discount >= 0 && discount < 1)) throw new SegkitError('clv', 'bad_option', `discount is a monthly rate in [0, 1), got ${discount}`, { where: 'option discount', hint: 'e.g. 0.01 for 1 % a month' });
+  checkHorizon(horizon);
+  checkDiscount(discount);
   const month = unit === 'weeks' ? MONTH_DAYS / 7 : MONTH_DAYS;
   const h = historyArrays(summary);
   const m = (summary.getColumn('monetary').toArray() as unknown[]).map(Number);

@@ -24,7 +24,7 @@ export interface FeatureOptions {
 }
 
 /** Defaults of the features stage. */
-export const DEFAULTS = {
+export const FEATURE_DEFAULTS = {
   columns: ['recency_days', 'frequency', 'monetary'],
   log: true as boolean | string[],
   scale: 'zscore' as Scaling,
@@ -103,11 +103,11 @@ function checkOptions(o: Required<Omit<FeatureOptions, 'winsorize'>> & { winsori
 export function buildFeatures(input: pl.DataFrame | { table: pl.DataFrame }, options: FeatureOptions = {}): FeatureMatrix {
   const df = tableOf(input);
   const o = {
-    columns: options.columns ?? [...DEFAULTS.columns],
-    log: options.log ?? DEFAULTS.log,
-    scale: options.scale ?? DEFAULTS.scale,
-    winsorize: options.winsorize ?? DEFAULTS.winsorize,
-    id: options.id ?? DEFAULTS.id,
+    columns: options.columns ?? [...FEATURE_DEFAULTS.columns],
+    log: options.log ?? FEATURE_DEFAULTS.log,
+    scale: options.scale ?? FEATURE_DEFAULTS.scale,
+    winsorize: options.winsorize ?? FEATURE_DEFAULTS.winsorize,
+    id: options.id ?? FEATURE_DEFAULTS.id,
   };
   checkOptions(o);
   const warnings: SegkitWarning[] = [];
@@ -236,7 +236,7 @@ function stdDev(col: Float64Array): number {
 }
 
 /** The same transform applied to new customers of a table (columns by name); ids come along. */
-export function transformTable(transform: FeatureTransform, input: pl.DataFrame | { table: pl.DataFrame }, id = DEFAULTS.id): FeatureMatrix {
+export function transformTable(transform: FeatureTransform, input: pl.DataFrame | { table: pl.DataFrame }, id = FEATURE_DEFAULTS.id): FeatureMatrix {
   const df = tableOf(input);
   const original = transform.columns.map((c) => numericColumn(df, c));
   const rows = Array.from({ length: df.height }, (_, i) => original.map((col) => col[i]));

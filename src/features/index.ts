@@ -1,3 +1,3 @@
-export { buildFeatures, transformTable, DEFAULTS as FEATURE_DEFAULTS } from './build';
+export { buildFeatures, transformTable, FEATURE_DEFAULTS } from './build';
 export type { FeatureOptions, Scaling } from './build';
 export { applyTransform, inverseTransform, loggedColumns } from './transform';

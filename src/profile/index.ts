@@ -5,7 +5,7 @@
  *   createModel({ rfm, features, kmeans, profiles }) ─► saveModel(model, file) / loadModel(file) ─► assignSegments(model, customers)
  *   customerDetails(rfm, id, { model, profiles, transactions }) ─► CustomerDetails
  */
-export { profileSegments, profilesTable, segmentCrossTab, segmentsOf, DEFAULTS as PROFILE_DEFAULTS } from './profile';
+export { profileSegments, profilesTable, segmentCrossTab, segmentsOf, PROFILE_DEFAULTS } from './profile';
 export type { SegmentProfile, SegmentMixRow, ProfileOptions, ProfileInput, ProfileResult, CrossTabRow } from './profile';
 export { describeClusters, baselineOf, levelOf, DIMENSIONS, DIMENSION_COLUMNS } from './describe';
 export type { Level, Dimension, Baseline, ClusterDescription } from './describe';

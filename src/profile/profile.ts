@@ -9,6 +9,7 @@
 import pl from 'nodejs-polars';
 import { segmentPalette } from '../palette';
 import { SegkitError, warn } from '../errors';
+import { wholeNumber } from '../options';
 import { DEFAULT_SEGMENT_RULES, type RuleTable } from '../rfm/rules';
 import type { FeatureMatrix, KMeansModel, RfmResult, TransactionTable } from '../types';
 import { actionsFor, parseActionTable, type ActionTable, type SegmentActions } from './actions';
@@ -87,7 +88,7 @@ export interface ProfileOptions {
 }
 
 /** Defaults of the profile stage. */
-export const DEFAULTS = { top: 5 } as const;
+export const PROFILE_DEFAULTS = { top: 5 } as const;
 
 /** The profiles and what they were measured against (plain JSON). */
 export interface ProfileResult {
@@ -165,8 +166,7 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
       hint: 'profile the result of rfm(clean)',
     });
   }
-  const top = options.top ?? DEFAULTS.top;
-  if (!Number.isInteger(top) || top < 0) throw new SegkitError('profile', 'bad_option', `top must be a whole number ≥ 0, got ${JSON.stringify(top)}`, { where: 'option top' });
+  const top = wholeNumber(options.top ?? PROFILE_DEFAULTS.top, { stage: 'profile', name: 'top', min: 0 });
   const labels = clustersOfRows(table, model, options.features);
   const k = model.k;
   const n = table.height;

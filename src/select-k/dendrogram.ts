@@ -4,6 +4,7 @@
  */
 import { agnes } from 'ml-hclust';
 import { SegkitError } from '../errors';
+import { DEFAULT_SEED, wholeNumber } from '../options';
 import { mulberry32, sampleIndices } from '../random';
 import { toDense, type Dense, type Points } from '../cluster/matrix';
 import type { Dendrogram } from '../types';
@@ -14,7 +15,7 @@ export interface DendrogramOptions {
   seed?: number;
 }
 
-export const DENDROGRAM_DEFAULTS = { sample: 300, seed: 42 };
+export const DENDROGRAM_DEFAULTS = { sample: 300, seed: DEFAULT_SEED };
 
 interface Node {
   children: Node[];
@@ -28,9 +29,7 @@ interface Node {
 export function wardDendrogram(X: Points | Dense, options: DendrogramOptions = {}): Dendrogram {
   const sample = options.sample ?? DENDROGRAM_DEFAULTS.sample;
   const seed = options.seed ?? DENDROGRAM_DEFAULTS.seed;
-  if (!Number.isInteger(sample) || sample < 3) {
-    throw new SegkitError('select-k', 'bad_option', `dendrogram sample must be a whole number ≥ 3, got ${sample}`, { where: 'option dendrogram.sample' });
-  }
+  wholeNumber(sample, { stage: 'select-k', name: 'sample', label: 'dendrogram sample', where: 'option dendrogram.sample', min: 3 });
   const dense = toDense(X, 'select-k');
   if (dense.n < 3) throw new SegkitError('select-k', 'too_few_customers', `a dendrogram needs at least 3 customers, got ${dense.n}`, { where: 'X' });
   const rows = dense.n > sample ? Array.from(sampleIndices(mulberry32(seed ^ 0x27d4eb2d), dense.n, sample)).sort((a, b) => a - b) : Array.from({ length: dense.n }, (_, i) => i);

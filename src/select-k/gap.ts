@@ -6,6 +6,7 @@
  * maxSE's rules (default 'firstSEmax').
  */
 import { SegkitError, type Progress } from '../errors';
+import { DEFAULT_RESTARTS, DEFAULT_SEED, finiteNumber, oneOf, wholeNumber, withDefaults } from '../options';
 import { mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
 import { kmeansCore } from '../cluster/kmeans';
@@ -54,11 +55,16 @@ export const GAP_DEFAULTS = {
   method: 'firstSEmax' as MaxSEMethod,
   seFactor: 1,
   dPower: 1,
-  nInit: 10,
+  nInit: DEFAULT_RESTARTS,
   maxIterations: 50,
   sample: 5000,
-  seed: 42,
+  seed: DEFAULT_SEED,
 };
+
+/** The error for a gap method that is not one of MAXSE_METHODS. */
+function unknownGapMethod(method: unknown): SegkitError {
+  return new SegkitError('select-k', 'bad_option', `unknown gap method "${String(method)}"`, { where: 'option gap.method', hint: `use one of ${MAXSE_METHODS.join(', ')}` });
+}
 
 /** clusGap's W_k of a labelling (codes 0..k-1). */
 export function withinDispersion(X: Dense, codes: ArrayLike<number>, k: number, dPower = 1): number {
@@ -154,7 +160,7 @@ export function maxSE(f: number[], se: number[], method: MaxSEMethod = 'firstSEm
     case 'globalSEmax':
       return leftWithinSE(whichMax(f));
     default:
-      throw new SegkitError('select-k', 'bad_option', `unknown gap method "${String(method)}"`, { where: 'option gap.method', hint: `use one of ${MAXSE_METHODS.join(', ')}` });
+      throw unknownGapMethod(method);
   }
 }
 
@@ -296,18 +302,15 @@ function referenceSets(box: ReferenceBox, s: ReferenceSettings, B: number, pool:
 
 /** The gap statistic for k = 1..kMax, with clusGap's table and the k chosen by `method`. */
 export function gapStatistic(X: Points, options: GapOptions = {}): GapResult {
-  const o = { ...GAP_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof GAP_DEFAULTS & GapOptions;
+  const o = withDefaults(GAP_DEFAULTS, options);
   let dense = toDense(X, 'select-k');
-  const int = (v: number, name: string, min: number): void => {
-    if (!Number.isInteger(v) || v < min) throw new SegkitError('select-k', 'bad_option', `gap ${name} must be a whole number ≥ ${min}, got ${v}`, { where: `option gap.${name}` });
-  };
-  int(o.kMax, 'kMax', 2);
-  int(o.B, 'B', 1);
-  int(o.nInit, 'nInit', 1);
-  int(o.sample, 'sample', 3);
-  if (!MAXSE_METHODS.includes(o.method)) throw new SegkitError('select-k', 'bad_option', `unknown gap method "${o.method}"`, { where: 'option gap.method', hint: `use one of ${MAXSE_METHODS.join(', ')}` });
-  if (o.spaceH0 !== 'scaledPCA' && o.spaceH0 !== 'original') throw new SegkitError('select-k', 'bad_option', `spaceH0 must be 'scaledPCA' or 'original', got "${String(o.spaceH0)}"`, { where: 'option gap.spaceH0' });
-  if (!(o.dPower > 0)) throw new SegkitError('select-k', 'bad_option', `dPower must be > 0, got ${o.dPower}`, { where: 'option gap.dPower' });
+  wholeNumber(o.kMax, { stage: 'select-k', name: 'kMax', label: 'gap kMax', where: 'option gap.kMax', min: 2 });
+  wholeNumber(o.B, { stage: 'select-k', name: 'B', label: 'gap B', where: 'option gap.B', min: 1 });
+  wholeNumber(o.nInit, { stage: 'select-k', name: 'nInit', label: 'gap nInit', where: 'option gap.nInit', min: 1 });
+  wholeNumber(o.sample, { stage: 'select-k', name: 'sample', label: 'gap sample', where: 'option gap.sample', min: 3 });
+  if (!MAXSE_METHODS.includes(o.method)) throw unknownGapMethod(o.method);
+  oneOf(o.spaceH0, ['scaledPCA', 'original'] as const, { stage: 'select-k', name: 'spaceH0', where: 'option gap.spaceH0' });
+  finiteNumber(o.dPower, { stage: 'select-k', name: 'dPower', where: 'option gap.dPower', above: 0 });
   if (dense.n < 3) throw new SegkitError('select-k', 'too_few_customers', `the gap statistic needs at least 3 customers, got ${dense.n}`, { where: 'X' });
   const sampled = dense.n > o.sample;
   if (sampled) dense = takeRows(dense, sampleIndices(mulberry32(o.seed ^ 0x9e3779b9), dense.n, o.sample));

@@ -17,6 +17,7 @@
  *    the recommendation says it is borderline, and why.
  */
 import { SegkitError } from '../errors';
+import { wholeNumber, withDefaults } from '../options';
 import type { GapResult, KCandidate, KRecommendation, KResult, KSignal } from '../types';
 import { maxSE } from './gap';
 
@@ -62,10 +63,8 @@ const cap = (s: string): string => s.replace(/^./, (c) => c.toUpperCase());
 
 /** Check recommendation options; the message names the option and the fix. */
 export function resolveRecommendOptions(options: RecommendOptions = {}, where = 'option recommend'): Required<RecommendOptions> {
-  const o = { ...RECOMMEND_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<RecommendOptions>;
-  if (!Number.isInteger(o.kMin) || o.kMin < 2) {
-    throw new SegkitError('select-k', 'bad_option', `kMin must be a whole number ≥ 2, got ${JSON.stringify(o.kMin)}`, { where: `${where}.kMin`, hint: 'use kMin: 2 to allow the coarsest split, or the default 3' });
-  }
+  const o: Required<RecommendOptions> = withDefaults(RECOMMEND_DEFAULTS, options);
+  wholeNumber(o.kMin, { stage: 'select-k', name: 'kMin', where: `${where}.kMin`, min: 2, hint: 'use kMin: 2 to allow the coarsest split, or the default 3' });
   if (!Number.isInteger(o.kMax) || o.kMax < o.kMin) {
     throw new SegkitError('select-k', 'bad_option', `kMax must be a whole number ≥ kMin (${o.kMin}), got ${JSON.stringify(o.kMax)}`, { where: `${where}.kMax`, hint: `e.g. kMax: ${Math.max(o.kMin, 8)}` });
   }

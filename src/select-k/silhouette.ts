@@ -4,6 +4,7 @@
  * distance to another cluster; 0 for a point alone in its cluster.
  */
 import { SegkitError } from '../errors';
+import { DEFAULT_SEED, wholeNumber } from '../options';
 import { mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
 import { checkClusterCount, encodeLabels } from './labels';
@@ -103,14 +104,12 @@ export function silhouette(X: Points, labels: ArrayLike<number>, options: Silhou
   let kk = k;
   if (options.sampleSize !== undefined) {
     const s = options.sampleSize;
-    if (!Number.isInteger(s) || s < 3) {
-      throw new SegkitError('select-k', 'bad_option', `sampleSize must be a whole number ≥ 3, got ${s}`, { where: 'option sampleSize' });
-    }
+    wholeNumber(s, { stage: 'select-k', name: 'sampleSize', min: 3 });
     if (s > dense.n) {
       throw new SegkitError('select-k', 'sample_too_large', `sampleSize ${s} is more than the ${dense.n} rows available`, { where: 'option sampleSize', hint: `use sampleSize ≤ ${dense.n}, or leave it out for the exact silhouette` });
     }
     if (s < dense.n) {
-      const idx = sampleIndices(mulberry32(options.seed ?? 42), dense.n, s);
+      const idx = sampleIndices(mulberry32(options.seed ?? DEFAULT_SEED), dense.n, s);
       m = takeRows(dense, idx);
       const enc = encodeLabels(Array.from(idx, (i) => codes[i]), s);
       c = enc.codes;

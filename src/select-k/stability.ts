@@ -5,9 +5,10 @@
  * when the data wobble is one to trust.
  */
 import { SegkitError } from '../errors';
+import { DEFAULT_RESTARTS, DEFAULT_SEED, wholeNumber, withDefaults } from '../options';
 import { bootstrapIndices, mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
-import { checkK, kmeansCore } from '../cluster/kmeans';
+import { KMEANS_DEFAULTS, checkK, kmeansCore } from '../cluster/kmeans';
 import { assignNearest } from '../cluster/lloyd';
 import { shareDense } from '../cluster/parallel';
 import { defineTask, dispatch, share, type Pool } from '../threads';
@@ -30,7 +31,7 @@ export interface StabilityOptions {
  * Retail customers at k = 5 ranged 0.74–0.82 over seeds 1..5 and 42, straddling the 0.75 the
  * recommendation prefers; on all 4,338 it ranged 0.78–0.85 (docs/choosing-k.md).
  */
-export const STABILITY_DEFAULTS = { B: 20, sample: 5000, nInit: 10, maxIterations: 300, seed: 42 };
+export const STABILITY_DEFAULTS = { B: 20, sample: 5000, nInit: DEFAULT_RESTARTS, maxIterations: KMEANS_DEFAULTS.maxIterations, seed: DEFAULT_SEED };
 
 export interface StabilityResult {
   k: number;
@@ -94,11 +95,11 @@ export function stabilityReading(ari: number): string {
 
 /** Mean pairwise ARI of k-means fits on bootstrap resamples. */
 export function stability(X: Points | Dense, k: number, options: StabilityOptions = {}, pool?: Pool | null): StabilityResult {
-  const o = { ...STABILITY_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof STABILITY_DEFAULTS;
+  const o = withDefaults(STABILITY_DEFAULTS, options);
   if (!Number.isInteger(o.B) || o.B < 2) {
     throw new SegkitError('select-k', 'bad_option', `stability needs B ≥ 2 bootstrap resamples, got ${o.B}`, { where: 'option stability.B', hint: 'use e.g. { B: 20 }' });
   }
-  if (!Number.isInteger(o.sample) || o.sample < 3) throw new SegkitError('select-k', 'bad_option', `stability sample must be a whole number ≥ 3, got ${o.sample}`, { where: 'option stability.sample' });
+  wholeNumber(o.sample, { stage: 'select-k', name: 'sample', label: 'stability sample', where: 'option stability.sample', min: 3 });
   let dense = toDense(X, 'select-k');
   checkK(k, dense.n, 'select-k');
   if (dense.n > o.sample) dense = takeRows(dense, sampleIndices(mulberry32(o.seed ^ 0x5bd1e995), dense.n, o.sample));

@@ -3,9 +3,10 @@
  * data and fills the defaults in, before any computing starts (a bad option costs nothing).
  */
 import { SegkitError, type Progress } from '../errors';
+import { wholeNumber } from '../options';
 import type { KneedleOptions } from './kneedle';
 import { toDense, type Dense, type Points } from '../cluster/matrix';
-import { DEFAULTS as KMEANS_DEFAULTS, checkK } from '../cluster/kmeans';
+import { KMEANS_DEFAULTS, checkK } from '../cluster/kmeans';
 import type { OrderBy } from '../cluster/order';
 import { GAP_DEFAULTS, type GapOptions } from './gap';
 import { resolveRecommendOptions, type RecommendOptions } from './recommend';
@@ -105,8 +106,8 @@ export function resolveSweep(X: Points, options: SweepOptions): SweepPlan {
   const maxIterations = options.maxIterations ?? SWEEP_DEFAULTS.maxIterations;
   const tolerance = options.tolerance ?? SWEEP_DEFAULTS.tolerance;
   const silLimit = options.silhouetteSample ?? SWEEP_DEFAULTS.silhouetteSample;
-  if (!Number.isInteger(silLimit) || silLimit < 3) throw new SegkitError('select-k', 'bad_option', `silhouetteSample must be a whole number ≥ 3, got ${silLimit}`, { where: 'option silhouetteSample' });
-  if (!Number.isInteger(nInit) || nInit < 1) throw new SegkitError('select-k', 'bad_option', `nInit must be a whole number ≥ 1, got ${nInit}`, { where: 'option nInit' });
+  wholeNumber(silLimit, { stage: 'select-k', name: 'silhouetteSample', min: 3 });
+  wholeNumber(nInit, { stage: 'select-k', name: 'nInit', min: 1 });
   const recommend = resolveRecommendOptions(options.recommend, 'option recommend');
   const gap = sub<GapOptions>(options.gap);
   const stability = sub<StabilityOptions>(options.stability);

@@ -11,7 +11,7 @@ import { sourceFiles } from './sources';
 
 /**
  * Modules below every stage: any stage may import them. Each lists the neutral modules it may import.
- * (data/ is src/data/*.json; palette: segment order, colours, shapes.)
+ * (data/ is src/data/*.json; palette: segment order, colours, shapes; options: defaults and option checkers.)
  */
 const NEUTRAL: Record<string, string[]> = {
   errors: [],
@@ -20,6 +20,7 @@ const NEUTRAL: Record<string, string[]> = {
   data: [],
   palette: [],
   types: ['errors'],
+  options: ['errors'],
 };
 
 /** Stage → the stages it may import (besides the neutral modules), lowest stages first. */

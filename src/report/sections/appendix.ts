@@ -3,6 +3,7 @@
  * versions, run time, the charts drawn from samples (`sampling`, from the sections that drew them) and
  * every warning of the run.
  */
+import { ANALYZE_DEFAULTS } from '../../pipeline';
 import type { ReportContext } from '../context';
 import { componentVersions } from '../versions';
 import type { SectionInput } from './common';
@@ -17,7 +18,7 @@ function flatten(prefix: string, v: unknown, out: Array<{ name: string; value: s
 
 function parameters({ a, options, seed }: SectionInput): Array<{ name: string; value: string }> {
   const out: Array<{ name: string; value: string }> = [];
-  flatten('', { k: a.options.k ?? 'auto', kUsed: a.k, seed, nInit: a.options.nInit ?? 10, asOf: a.rfm.asOf, bins: a.rfm.bins, method: a.rfm.method }, out);
+  flatten('', { k: a.options.k ?? 'auto', kUsed: a.k, seed, nInit: a.options.nInit ?? ANALYZE_DEFAULTS.nInit, asOf: a.rfm.asOf, bins: a.rfm.bins, method: a.rfm.method }, out);
   const { onProgress: _progress, ...rest } = a.options;
   flatten('options', rest, out);
   if (options.parameters) flatten('notebook', options.parameters, out);

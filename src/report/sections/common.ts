@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { ChartSpec } from '../../charts/render';
 import { segmentPalette, type SegmentColorOf } from '../../charts/theme';
-import type { Analysis } from '../../pipeline';
+import { ANALYZE_DEFAULTS, type Analysis } from '../../pipeline';
 import type { ChartBlock } from '../context';
 import { chartBlock, svgOf, type Fit } from '../fit';
 
@@ -64,7 +64,7 @@ export function sectionInput(a: Analysis, options: ReportOptions): SectionInput 
     options,
     currency,
     colorOf: reportPalette(a),
-    seed: a.options.seed ?? 42,
+    seed: a.options.seed ?? ANALYZE_DEFAULTS.seed,
     dataset: src.kind === 'file' ? path.basename(src.label) : src.label,
     chart: (id, spec, fit, caption) => chartBlock(id, spec, fit, currency, caption),
     svg: (id, spec, fit) => svgOf(id, spec, fit, currency),
