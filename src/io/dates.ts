@@ -72,7 +72,8 @@ export type DateGuess =
   | { kind: 'layout'; layout: DateLayout; note?: string }
   /** Slash/dash dates whose day/month order the sample could not settle: check the whole column. */
   | { kind: 'dayMonthUnknown'; sep: '/' | '-' }
-  | { kind: 'unknown'; example: string };
+  /** `example`: the first value that could not be placed; `usual`: a value in the layout most values have, when they mix layouts. */
+  | { kind: 'unknown'; example: string; usual?: string };
 
 /**
  * Guess the layout from sample values (strings, non-null). Slash and dash dates are settled by a first
@@ -107,8 +108,14 @@ export function guessDateLayout(sample: string[]): DateGuess {
     if (dayFirst && monthFirst) return { kind: 'unknown', example: vals.find((v) => Number(re.exec(v)![2]) > 12) ?? vals[0] };
     return { kind: 'dayMonthUnknown', sep };
   }
-  const bad = vals.find((v) => !Object.values(RE).some((re) => re.test(v))) ?? vals[0];
-  return { kind: 'unknown', example: bad };
+  const bad = vals.find((v) => !Object.values(RE).some((re) => re.test(v)));
+  if (bad !== undefined) return { kind: 'unknown', example: bad };
+  // every value has a known layout but not the same one: name the first value that is not written like
+  // most of them (one DD/MM/YYYY date among ISO dates is the odd one, not the first ISO date)
+  const layouts = Object.values(RE);
+  const usual = layouts.map((re) => ({ re, n: vals.filter((v) => re.test(v)).length })).sort((a, b) => b.n - a.n)[0].re;
+  const usualExample = vals.find((v) => usual.test(v));
+  return { kind: 'unknown', example: vals.find((v) => !usual.test(v)) ?? vals[0], ...(usualExample === undefined ? {} : { usual: usualExample }) };
 }
 
 /** Expressions giving the largest first and second numeric part of slash/dash dates in a column. */

@@ -77,6 +77,8 @@ export const READ_DEFAULTS = {
 };
 
 const NUMERIC_ROLES = ['quantity', 'unitPrice', 'amount'] as const;
+/** Flag column: the file's last column is null in this row (a candidate short row). */
+const MAYBE_SHORT = '__maybe_short';
 const CANON: Record<Role, string> = ROLE_COLUMN;
 
 const isString = (dt: DataType): boolean => dt.equals(pl.Utf8) || String(dt).includes('String');
@@ -146,6 +148,9 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
     const decimalComma = opts.decimalComma ?? detectDecimalComma(src, mapping);
     if (decimalComma && opts.decimalComma === undefined) w('decimal_comma', `numbers in ${file} use a decimal comma (e.g. "2,55"): read as decimals; pass decimalComma: false if that is wrong`);
 
+    // a row with fewer fields than the header is read with nulls in the missing columns: flag the rows
+    // whose last column is null (a short row's always is) and look for a short record only if any are
+    const lastColumn = src.findShortRow ? src.columns[src.columns.length - 1] : undefined;
     const fast = fastPlan(src, mapping, layout, opts.missingIds);
     const robust: ParsePlan = { dateFormats: layout?.formats ?? [], tzFormats: layout?.tz ?? false, strip: true, ids: 'exact', missingIds: opts.missingIds };
     const collect = async (plan: ParsePlan): Promise<{ df: pl.DataFrame; checks: Check[] }> => {
@@ -157,9 +162,10 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
         if (!mapping.quantity) derived.push(pl.lit(1).cast(pl.Float64).alias('quantity'));
         if (!mapping.unitPrice) derived.push(pl.lit(null).cast(pl.Float64).alias('unit_price'));
         if (!mapping.amount) derived.push(pl.col('quantity').mul(pl.col('unit_price')).alias('amount'));
-        let query = src.lf.select(...q.exprs);
+        const maybeShort = lastColumn === undefined ? [] : [pl.col(lastColumn).isNull().alias(MAYBE_SHORT)];
+        let query = src.lf.select(...q.exprs, ...maybeShort);
         if (derived.length) query = query.withColumns(...derived);
-        query = query.select(...CANONICAL_COLUMNS, ...q.checks.map((c) => c.flag));
+        query = query.select(...CANONICAL_COLUMNS, ...q.checks.map((c) => c.flag), ...maybeShort.map(() => MAYBE_SHORT));
         // Polars' streaming engine parses the file in batches, so the raw text columns are never all in
         // memory at once (at 10M rows this halves the peak). It is only reachable through collectSync in
         // nodejs-polars 0.26; the sha256 stream has mostly finished by now.
@@ -173,7 +179,19 @@ export async function readTransactions(file: string, options: ReadOptions = {}):
       ({ df, checks } = await collect(robust));
     }
 
-    // ── checks: unreadable dates, text in numeric columns ──────────────────
+    // ── checks: short rows, unreadable dates, text in numeric columns ──────
+    if (lastColumn !== undefined) {
+      if (countTrue(df.getColumn(MAYBE_SHORT)) > 0) {
+        const short = await src.findShortRow!();
+        if (short) {
+          throw new SegkitError('io', 'short_row', `line ${short.line} has ${short.fields} field${short.fields === 1 ? '' : 's'}, expected ${short.expected} (as many as ${src.header ? 'the header has' : 'the first line'}): ${JSON.stringify(short.text)}`, {
+            where: `${file}, line ${short.line}`,
+            hint: `the row was cut short or its fields were merged: fix or remove it (an empty field still needs its delimiter, e.g. "a${src.delimiter}${src.delimiter}c"); if the file is not separated by "${src.delimiter}", give its delimiter (option delimiter)`,
+          });
+        }
+      }
+      df = df.drop(MAYBE_SHORT);
+    }
     for (const c of checks) {
       const flag = df.getColumn(c.flag);
       const n = countTrue(flag);
@@ -443,6 +461,12 @@ async function chooseDateLayout(src: RawSource, column: string, dateFormat: stri
     throw new SegkitError('io', 'unreadable_date', `the date "${example}" looks like an Excel serial number, not a date`, {
       where,
       hint: 'format the column as a date (e.g. YYYY-MM-DD HH:MM) in the spreadsheet before exporting to CSV',
+    });
+  }
+  if (g.usual !== undefined) {
+    throw new SegkitError('io', 'mixed_date_layouts', `the date "${example}" is not written like the others in column ${column} (e.g. "${g.usual}")`, {
+      where,
+      hint: `write every date of the column in one layout (fix that row), or pass the layout with dateFormat; one of: ${DATE_FORMAT_CHOICES}`,
     });
   }
   throw new SegkitError('io', 'unreadable_date', `cannot recognise the date "${example}"`, {

@@ -28,8 +28,25 @@ export interface RawSource {
   header?: boolean;
   /** Header names that occur more than once: the name and the names given to each occurrence (`Quantity`, `Quantity_2`). */
   duplicates?: Array<{ name: string; columns: string[] }>;
+  /**
+   * Delimited text only: Polars reads a row with fewer fields than the header with nulls in the missing
+   * columns, without a word. This finds the first such record (its line, field count and text) by
+   * scanning the file; the reader calls it only when the last column has nulls (a short row's last
+   * field is always missing), so a file whose last column is always filled is not scanned twice.
+   */
+  findShortRow?: () => Promise<ShortRow | null>;
   /** Remove temporary files (decompressed copies). Always call when done. */
   dispose: () => Promise<void>;
+}
+
+/** A record with fewer fields than the header (see {@link RawSource.findShortRow}). */
+export interface ShortRow {
+  /** 1-based physical line where the record starts. */
+  line: number;
+  fields: number;
+  expected: number;
+  /** The record's first 200 characters. */
+  text: string;
 }
 
 export interface TextOptions {
@@ -143,7 +160,60 @@ export async function openText(info: FileInfo, opts: TextOptions): Promise<RawSo
       duplicates.push({ name, columns: names.filter((_, i) => raw[i] === name) });
     }
   }
-  return { lf, columns: names, dtypes, position, sample, delimiter, header, duplicates, dispose };
+  const findShortRow =
+    quoted && delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 && names.length > 1 ? () => findShortRecord(info, delimiter, names.length, header) : undefined;
+  return { lf, columns: names, dtypes, position, sample, delimiter, header, duplicates, findShortRow, dispose };
+}
+
+/**
+ * The first record of a delimited text file (gzip or not) with fewer than `expected` fields: quotes are
+ * honoured (a delimiter or newline inside quotes belongs to the field), blank lines and the header are
+ * skipped. Null when every record is complete.
+ */
+export async function findShortRecord(info: FileInfo, delimiter: string, expected: number, header: boolean): Promise<ShortRow | null> {
+  const DELIM = delimiter.charCodeAt(0);
+  const raw = createReadStream(info.path);
+  const input = info.compressed ? raw.pipe(createGunzip()) : raw;
+  let line = 1;
+  let startLine = 1;
+  let fields = 1;
+  let inQ = false;
+  let blank = true;
+  let skipHeader = header;
+  let text: number[] = [];
+  /** The record that just ended, if it is short. */
+  const ended = (): ShortRow | null => {
+    const short = !blank && !skipHeader && fields < expected;
+    if (!blank) skipHeader = false;
+    return short ? { line: startLine, fields, expected, text: Buffer.from(text).toString('utf8').replace(/\r$/, '') } : null;
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i];
+        if (b === 0x0a && !inQ) {
+          const r = ended();
+          if (r) return r;
+          line++;
+          startLine = line;
+          fields = 1;
+          blank = true;
+          text = [];
+          continue;
+        }
+        if (b === 0x0a) line++;
+        else if (b === 0x22) inQ = !inQ;
+        else if (b === DELIM && !inQ) fields++;
+        if (b !== 0x0d && b !== 0x20 && b !== 0x09) blank = false;
+        if (text.length < 200) text.push(b);
+      }
+    }
+    return ended();
+  } catch {
+    return null;
+  } finally {
+    raw.destroy();
+  }
 }
 
 /**
@@ -229,6 +299,7 @@ export async function openParquet(info: FileInfo): Promise<RawSource> {
 export async function openJson(info: FileInfo, ndjson: boolean): Promise<RawSource> {
   let lf: pl.LazyDataFrame;
   let probe: pl.DataFrame;
+  let firstRows: pl.DataFrame;
   let tmp: string | undefined;
   try {
     let target = info.path;
@@ -248,13 +319,16 @@ export async function openJson(info: FileInfo, ndjson: boolean): Promise<RawSour
       lf = pl.readJSON(target, { format: 'json', inferSchemaLength: null }).lazy();
     }
     probe = lf.limit(0).collectSync();
+    // the sample is read here, not best-effort in fromFrame: a record Polars cannot read among the first
+    // thousand is this file's error (located below), not an empty sample that misleads the date guess
+    firstRows = lf.limit(1000).collectSync();
   } catch (e) {
     const located = e instanceof SegkitError ? undefined : await jsonError(info, tmp ?? info.path, ndjson, e);
     if (tmp) await fsp.rm(path.dirname(tmp), { recursive: true, force: true });
     if (e instanceof SegkitError) throw e;
     throw located!;
   }
-  const src = fromFrame(lf, probe, info, (i) => `record ${i + 1}`);
+  const src = fromFrame(lf, probe, info, (i) => `record ${i + 1}`, firstRows);
   if (tmp) src.dispose = async () => fsp.rm(path.dirname(tmp!), { recursive: true, force: true });
   return src;
 }
@@ -293,11 +367,19 @@ export async function jsonError(info: FileInfo, target: string, ndjson: boolean,
         return new SegkitError('io', 'bad_json', `line ${i + 1} is not a JSON object (one record per line is expected): ${JSON.stringify(l.slice(0, 120))}`, { where: `${info.path}, line ${i + 1}`, hint, cause });
       }
     }
-    return generic();
+    const records: unknown[] = [];
+    const recordLines: number[] = [];
+    lines.forEach((l, i) => {
+      if (l.trim() === '') return;
+      records.push(JSON.parse(l.replace(/\r$/, '')));
+      recordLines.push(i + 1);
+    });
+    return nestedValueError(info.path, records, (r) => recordLines[r], cause) ?? generic();
   }
   try {
     const v = JSON.parse(text);
     if (!Array.isArray(v)) return new SegkitError('io', 'bad_json', 'the JSON file holds a single value, not an array of records', { where: info.path, hint, cause });
+    return nestedValueError(info.path, v, (r) => arrayElementLine(text, r), cause) ?? generic();
   } catch (e) {
     const msg = (e as Error).message;
     if (/end of (JSON )?input|Unterminated/i.test(msg)) {
@@ -314,6 +396,72 @@ export async function jsonError(info: FileInfo, target: string, ndjson: boolean,
   return generic();
 }
 
+/**
+ * Polars gives one type to a column: a column whose records hold plain values in some records and an
+ * object or array in others cannot be read ("error deserializing value … as struct"). The first such
+ * nested value, located: record number, line, column. Undefined when no column mixes the two.
+ */
+export function nestedValueError(file: string, records: unknown[], lineOf: (record: number) => number | undefined, cause: unknown): SegkitError | undefined {
+  // per column: how many records hold a plain value / a nested one, and the first record of each
+  const seen = new Map<string, { plain: number; nested: number; firstPlain: number; firstNested: number }>();
+  records.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return;
+    for (const [k, v] of Object.entries(r)) {
+      if (v === null) continue;
+      const s = seen.get(k) ?? { plain: 0, nested: 0, firstPlain: -1, firstNested: -1 };
+      if (typeof v === 'object') {
+        if (s.nested++ === 0) s.firstNested = i;
+      } else if (s.plain++ === 0) s.firstPlain = i;
+      seen.set(k, s);
+    }
+  });
+  // the odd one out: the first record of the rarer kind, in the column where it comes first
+  const odd = [...seen]
+    .filter(([, s]) => s.plain > 0 && s.nested > 0)
+    .map(([column, s]) => ({ column, record: s.nested <= s.plain ? s.firstNested : s.firstPlain }))
+    .sort((a, b) => a.record - b.record)[0];
+  if (!odd) return undefined;
+  const { column, record } = odd;
+  const value = (records[record] as Record<string, unknown>)[column];
+  const kind = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : 'a plain value';
+  const others = typeof value === 'object' ? 'plain values' : 'objects or arrays';
+  const line = lineOf(record);
+  const text = JSON.stringify(value);
+  return new SegkitError('io', 'nested_value', `record ${record + 1} holds ${kind} in column "${column}" (${text.length > 80 ? `${text.slice(0, 79)}…` : text}) where other records hold ${others}`, {
+    where: `${file}, record ${record + 1}${line ? `, line ${line}` : ''}, column ${column}`,
+    hint: `segkit reads flat records: write "${column}" as a plain number or text in every record (e.g. "${column}": 2), or flatten the file first (e.g. with jq)`,
+    cause,
+  });
+}
+
+/** The 1-based line where element `index` of the top-level JSON array in `text` starts. */
+export function arrayElementLine(text: string, index: number): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let element = -1;
+  let expectValue = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '"') {
+      if (depth === 1 && expectValue && ++element === index) return line;
+      expectValue = false;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') {
+      if (depth === 1 && expectValue && ++element === index) return line;
+      expectValue = false;
+      depth++;
+      if (depth === 1) expectValue = true;
+    } else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 1) expectValue = true;
+    else if (depth === 1 && expectValue && !/\s/.test(c)) {
+      if (++element === index) return line;
+      expectValue = false;
+    }
+  }
+  return undefined;
+}
+
 function syntaxAt(e: Error, line: string): { col?: number; what: string } {
   const m = /position (\d+)/.exec(e.message);
   const what = e.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the record ends too early');
@@ -321,13 +469,13 @@ function syntaxAt(e: Error, line: string): { col?: number; what: string } {
   return { col: m ? Number(m[1]) + 1 : undefined, what };
 }
 
-function fromFrame(lf: pl.LazyDataFrame, probe: pl.DataFrame, info: FileInfo, position: (i: number) => string): RawSource {
+function fromFrame(lf: pl.LazyDataFrame, probe: pl.DataFrame, info: FileInfo, position: (i: number) => string, first?: pl.DataFrame): RawSource {
   const dtypes: Record<string, DataType> = {};
   probe.columns.forEach((c, i) => (dtypes[c] = probe.dtypes[i]));
   // a small sample for date-layout guessing, as strings
   let sample: Array<Record<string, string | null>> = [];
   try {
-    const head = lf.limit(1000).collectSync();
+    const head = first ?? lf.limit(1000).collectSync();
     sample = (head.toRecords() as Array<Record<string, unknown>>).map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v)])),
     );
