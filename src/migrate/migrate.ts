@@ -221,9 +221,14 @@ function migratePeriods(p1: Period, p2: Period, options: MigrateOptions, rows?: 
   };
 }
 
-/** Two RFM tables of one transactions table: dates in order, and the second not past the data. */
+/**
+ * Two RFM tables of one transactions table: dates in order, and the second not past the data. The data's
+ * last purchase is not the last purchase in r2's table when lines were left out after the second date
+ * (r2 is cut at it): then the data goes on past that date, whatever gap comes before it.
+ */
 export function checkPeriods(r1: CustomerRfm, r2: CustomerRfm): void {
   checkDates(r1.asOf, r2.asOf);
+  if (r2.counts.afterAsOf > 0) return;
   const last = r2.table.select(pl.col('last_purchase').max().cast(pl.Utf8).alias('d')).toRecords()[0].d as string;
   const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   if (r2.asOf > dayAfter) {
