@@ -70,6 +70,8 @@ export function cliText(text: string, cmd?: Command): string {
   t = t.replace(/\bheader: false\b/g, '--no-header');
   t = t.replace(/\bformat: '(\w+)'/g, '--format $1');
   t = t.replace(/\bdateWindow: \{ from: '([^']*)', to: '([^']*)' \}/g, '--date-from $1 --date-to $2');
+  // the date window is the flags' doing: on the CLI, widen them rather than "turn the rule off"
+  t = t.replace(/(most went to "date_window".*?) or turn that rule off(?: with rules: \{ date_window: false \})?/g, '$1 or widen the window of --date-from / --date-to (or leave them out)');
   t = t.replace(/\b(?:cleanTransactions\(tx, )?\{ rules: \{ ([^}]*) \} \}\)?|\brules: \{ ([^}]*) \}/g, (m, a: string | undefined, b: string | undefined) => {
     const off = (a ?? b ?? '').split(',').map((s) => /^\s*(\w+): false\s*$/.exec(s)?.[1]).filter((x): x is string => !!x);
     return off.length ? `--skip-rule ${off.join(' ')}` : m;

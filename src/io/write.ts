@@ -18,8 +18,9 @@ import { gzipSync } from 'node:zlib';
 import pl, { type DataType } from 'nodejs-polars';
 import { SegkitError } from '../errors';
 import { withAtomicOutput } from './atomic';
+import { tableFormatOf, type TableFormat } from './table-format';
 
-export type TableFormat = 'csv' | 'csv.gz' | 'parquet' | 'json' | 'ndjson';
+export { tableFormatOf, type TableFormat } from './table-format';
 
 export interface WriteTableOptions {
   /** Override the format implied by the extension. */
@@ -48,23 +49,6 @@ export const MONEY_COLUMN =
 
 /** A cell starting with one of these is run as a formula by Excel, LibreOffice Calc and Google Sheets. */
 export const FORMULA_START = /^[=+\-@\t\r]/;
-
-const TABLE_EXTENSIONS = '.csv, .csv.gz, .parquet, .json or .ndjson';
-
-/** The format implied by an output file name; throws SegkitError('io', 'unsupported_format') for others. */
-export function tableFormatOf(file: string, given?: TableFormat, where: string = file): TableFormat {
-  if (given) return given;
-  const f = file.toLowerCase();
-  if (f.endsWith('.csv.gz')) return 'csv.gz';
-  if (f.endsWith('.csv')) return 'csv';
-  if (f.endsWith('.parquet') || f.endsWith('.pq')) return 'parquet';
-  if (f.endsWith('.ndjson') || f.endsWith('.jsonl')) return 'ndjson';
-  if (f.endsWith('.json')) return 'json';
-  throw new SegkitError('io', 'unsupported_format', `cannot tell which format to write from "${file}"`, {
-    where,
-    hint: `end the output name in ${TABLE_EXTENSIONS}`,
-  });
-}
 
 const isText = (dt: DataType): boolean => ['Utf8', 'String', 'Categorical', 'Enum'].includes(dt.variant);
 const isFloat = (dt: DataType): boolean => /^Float/.test(dt.variant);

@@ -9,10 +9,9 @@
 import type pl from 'nodejs-polars';
 import { publish } from './kernel';
 import { type ShowOptions, views } from './show';
+import { esc } from './show/html';
 
 export type { ShowOptions } from './show';
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -8,6 +8,7 @@
 export { type JsonValue, type Notebook, type NotebookCell, type NotebookOutput, readNotebook, parseNotebook, serializeNotebook, cellSource, PARAMETERS_TAG, INJECTED_TAG, ERROR_BANNER_TAG } from './nbformat';
 export { type Parameters, parseParameterValue, pairTokens, loadParameterFile, toTsLiteral, valueTypeName } from './values';
 export { type NotebookParameter, type ParameterInspection, inspectParameters, parseParametersSource } from './inspect';
+export { checkParametersSyntax, syntaxError, type CellSyntaxError } from './syntax';
 export { checkType, type TypeVerdict } from './typecheck';
 export { type InjectOptions, injectParameters, validateParameters, injectedLine } from './inject';
 export { type CellError, type FailedCell, describeCellError } from './failure';

@@ -2,7 +2,7 @@
  * Parameter values from the command line and from parameter files (papermill's conventions).
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import type YAMLModule from 'yaml';
 import { SegkitError } from '../errors';
 import type { JsonValue } from './nbformat';
 
@@ -83,7 +83,8 @@ export function loadParameterFile(file: string): Parameters {
   }
   let data: unknown;
   try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+    // yaml is loaded only for a YAML file (a tenth of a second the CLI need not spend at every start)
+    data = /\.json$/i.test(file) ? JSON.parse(text) : (require('yaml') as typeof YAMLModule).parse(text);
   } catch (e) {
     throw new SegkitError('notebook', 'PARAMETER_FILE', `the parameters file does not parse: ${(e as Error).message}`, {
       where: file,

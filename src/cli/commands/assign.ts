@@ -6,11 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import pl from 'nodejs-polars';
+import type pl from 'nodejs-polars';
 import { SegkitError, isSegkitError } from '../../errors';
-import { tableCsv, writeTable } from '../../io';
-import { CSV_RAW_HELP, checkTableOut } from './common';
-import { assignSegments, loadModel, type Assignment, type NewCustomer, type SegmentModel } from '../../profile';
+import type { Assignment, NewCustomer, SegmentModel } from '../../profile';
+import { CSV_RAW_HELP, checkTableOut } from './options';
 
 interface AssignFlags {
   model: string;
@@ -46,8 +45,9 @@ function relocated<T>(fn: () => T, where: (w: string) => string): T {
 }
 
 /** Read a customers file (.csv, .csv.gz, .json, .ndjson, .parquet): every column as text first, then numbers where every value is one. */
-export function readCustomers(file: string): pl.DataFrame {
+export async function readCustomers(file: string): Promise<pl.DataFrame> {
   if (!existsSync(file)) throw new SegkitError('cli', 'file_not_found', 'the customers file does not exist', { where: file, hint: 'check the path given to --input' });
+  const { default: pl } = await import('nodejs-polars');
   const f = file.toLowerCase();
   let df: pl.DataFrame;
   try {
@@ -138,9 +138,10 @@ Examples:
         });
       }
       checkTableOut(flags.out, '--out');
+      const [{ tableCsv, writeTable }, { assignSegments, loadModel }] = await Promise.all([import('../../io'), import('../../profile')]);
       const model = await loadModel(flags.model);
       if (flags.input) {
-        const customers = readCustomers(flags.input);
+        const customers = await readCustomers(flags.input);
         const csv = /\.csv(\.gz)?$/i.test(flags.input);
         // "row 2 (customer b)" of the scorer becomes "FILE, line 3 (customer b)": the file and the line a user opens
         const scored = relocated(() => assignSegments(model, customers), (w) => `${flags.input}, ${csv ? w.replace(/\brow (\d+)/, (_m, n: string) => `line ${Number(n) + 1}`) : w}`);

@@ -5,12 +5,15 @@
  */
 import { Option, type Command } from 'commander';
 import { SegkitError } from '../../errors';
-import { writeTable } from '../../io';
-import { CLV_DEFAULTS, clvSummary, customerValue, fitBgNbd, fitGammaGamma, validateHoldout } from '../../clv';
 import { examples } from '../help';
 import { textTable } from './rfm';
-import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkTableOut, cleanOptionsFromFlags, readInputFromOptions, type CleanFlags, type InputFlags } from './common';
-import { cleanTransactions } from '../../clean';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkTableOut, type CleanFlags, type InputFlags } from './options';
+
+/**
+ * The defaults --horizon and --discount show in the help: CLV_DEFAULTS of src/clv/value.ts, which loads
+ * Polars (test/cli/lazy-commands.test.ts keeps the two equal).
+ */
+export const CLV_FLAG_DEFAULTS = { horizon: 12, discount: 0.01 } as const;
 
 interface ClvFlags extends InputFlags, CleanFlags {
   asOf?: string;
@@ -44,8 +47,8 @@ export function register(program: Command): void {
     .option('--holdout-from <date>', 'first day of a holdout period: fit on the days before, compare predictions with the days from it to --as-of')
     .addOption(new Option('--occasions <what>', 'one purchase occasion per customer and day (same-day orders are one) or per invoice').choices(['day', 'invoice']).default('day'))
     .option('--penalty <lambda>', 'L2 penalty on the BG/NBD and Gamma-Gamma parameters (as lifetimes\' penalizer_coef)', '0')
-    .option('--horizon <months>', 'months of future value', String(CLV_DEFAULTS.horizon))
-    .option('--discount <rate>', 'monthly discount rate', String(CLV_DEFAULTS.discount))
+    .option('--horizon <months>', 'months of future value', String(CLV_FLAG_DEFAULTS.horizon))
+    .option('--discount <rate>', 'monthly discount rate', String(CLV_FLAG_DEFAULTS.discount))
     .option('-o, --out <file>', 'write the customer table: .csv, .csv.gz, .parquet, .json or .ndjson')
     .option('--json', 'print the fits (and holdout figures) as JSON')
     .option('--csv-raw', CSV_RAW_HELP)
@@ -57,6 +60,12 @@ export function register(program: Command): void {
       checkTableOut(flags.out, '--out');
       checkDayFlag(flags.asOf, '--as-of');
       checkDayFlag(flags.holdoutFrom, '--holdout-from');
+      const [{ writeTable }, { clvSummary, customerValue, fitBgNbd, fitGammaGamma, validateHoldout }, { cleanOptionsFromFlags, readInputFromOptions }, { cleanTransactions }] = await Promise.all([
+        import('../../io'),
+        import('../../clv'),
+        import('./common'),
+        import('../../clean'),
+      ]);
       const cleanOptions = cleanOptionsFromFlags(flags);
       const tx = await readInputFromOptions(flags);
       const { clean } = cleanTransactions(tx, cleanOptions);

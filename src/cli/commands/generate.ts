@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { SegkitError } from '../../errors';
-import { DEFAULTS, NO_FAULTS, writeTransactions, type WriteOptions } from '../../generate';
+import type { WriteOptions } from '../../generate';
+import { DEFAULTS, NO_FAULTS } from '../../generate/options';
 
 interface GenerateFlags {
   out: string;
@@ -67,6 +68,7 @@ Examples:
         faults: flags.faults ? undefined : NO_FAULTS,
       };
       for (const key of Object.keys(options) as Array<keyof WriteOptions>) if (options[key] === undefined) delete options[key];
+      const { writeTransactions } = await import('../../generate');
       const t0 = process.hrtime.bigint();
       const s = await writeTransactions(flags.out, options);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -2,7 +2,9 @@
  * `segkit inspect NB.ipynb`: list the parameters a notebook declares in its cell tagged "parameters".
  */
 import type { Command } from 'commander';
-import { type NotebookParameter, inspectParameters, readNotebook } from '../../notebook';
+import { type NotebookParameter, inspectParameters } from '../../notebook/inspect';
+import { readNotebook } from '../../notebook/nbformat';
+import { checkParametersSyntax } from '../../notebook/syntax';
 
 const oneLine = (s: string, max: number): string => {
   const t = s.replace(/\s*\n\s*/g, ' ');
@@ -39,7 +41,10 @@ Examples:
 `,
     )
     .action((notebook: string, flags: { json?: boolean }) => {
-      const info = inspectParameters(readNotebook(notebook));
+      const nb = readNotebook(notebook);
+      // a cell that does not parse would be listed with made-up parameters (`k number (none)`)
+      checkParametersSyntax(nb, notebook);
+      const info = inspectParameters(nb);
       if (flags.json) {
         process.stdout.write(JSON.stringify({ notebook, ...info }, null, 2) + '\n');
         return;

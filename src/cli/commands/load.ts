@@ -4,8 +4,8 @@
  */
 import { Option, type Command } from 'commander';
 import { SegkitError } from '../../errors';
-import { isSourceUrl, loadTransactions, redact } from '../../source';
-import { addInputOptions, readOptionsFromFlags, type InputFlags } from './common';
+import { isSourceUrl, redact } from '../../source/url';
+import { addInputOptions, readOptionsFromFlags, type InputFlags } from './options';
 
 interface LoadFlags extends InputFlags {
   replace?: boolean;
@@ -52,6 +52,7 @@ Then: segkit report --source 'postgres://seg@127.0.0.1:5432/shop?table=tx'`,
       }
       if (flags.replace && flags.append) throw new SegkitError('cli', 'conflicting_options', '--replace and --append were both given', { where: '--replace / --append', hint: 'choose one' });
       const { options: read } = readOptionsFromFlags({ ...flags, source: undefined });
+      const { loadTransactions } = await import('../../source');
       const say = flags.quiet ? () => undefined : (s: string) => process.stderr.write(`segkit load: ${s}\n`);
       const t0 = performance.now();
       let last = 0;

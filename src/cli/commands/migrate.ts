@@ -7,15 +7,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import pl from 'nodejs-polars';
-import { renderSvgSync } from '../../charts/render';
+import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
-import { ensureOutputFolder, writeFileAtomic, writeTable } from '../../io';
-import { GONE, MIGRATE_DEFAULTS, NEW, checkPeriods, migrate, migrateAsOf, migrationCharts, moversTable, type Migration, type Move, type ThresholdPolicy } from '../../migrate';
-import { loadModel } from '../../profile/model';
-import { FileSource } from '../../source';
-import { parseSegmentRules, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { GONE, MIGRATE_DEFAULTS, NEW, type Migration, type Move, type ThresholdPolicy } from '../../migrate/options';
+import type { ScoreMethod } from '../../rfm';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, checkTableOut, type CleanFlags, type InputFlags } from './options';
 import { parseBreaksFlag, textTable } from './rfm';
 
 interface MigrateFlags extends InputFlags, CleanFlags {
@@ -41,7 +37,8 @@ interface MigrateFlags extends InputFlags, CleanFlags {
 const MOVES: Move[] = ['stayed', 'up', 'down', 'new', 'gone'];
 
 /** A customer table (.csv, .csv.gz, .parquet): ids kept as text. */
-function readCustomerTable(file: string, flag: string): pl.DataFrame {
+async function readCustomerTable(file: string, flag: string): Promise<pl.DataFrame> {
+  const { default: pl } = await import('nodejs-polars');
   let df: pl.DataFrame;
   try {
     const f = file.toLowerCase();
@@ -57,7 +54,8 @@ function readCustomerTable(file: string, flag: string): pl.DataFrame {
 
 const n = (x: number): string => x.toLocaleString('en-GB');
 
-function report(m: Migration, top: number): string {
+async function report(m: Migration, top: number): Promise<string> {
+  const { default: pl } = await import('nodejs-polars');
   const t = m.totals;
   const lines = [
     `Segment migration ${m.asOf.before || '(first table)'} → ${m.asOf.after || '(second table)'}: ${n(t.before)} → ${n(t.after)} customers`,
@@ -131,6 +129,8 @@ Examples:
       checkTableOut(flags.out, '--out');
       checkOutDir(flags.chartsDir, '--charts-dir');
       for (const d of flags.asOf) checkDayFlag(d, '--as-of');
+      const [{ renderSvgSync }, { ensureOutputFolder, writeFileAtomic, writeTable }, { checkPeriods, migrate, migrateAsOf, migrationCharts, moversTable }, { loadModel }, { FileSource }, { parseSegmentRules }, { cleanOptionsFromFlags, sourceFromFlags }] =
+        await Promise.all([import('../../charts/render'), import('../../io'), import('../../migrate'), import('../../profile/model'), import('../../source'), import('../../rfm'), import('./common')]);
       const options = {
         thresholds: flags.thresholds,
         ...(flags.method ? { method: flags.method } : {}),
@@ -148,7 +148,7 @@ Examples:
         if (flags.input || flags.source) throw new SegkitError('cli', 'bad_option', '--before/--after compare two customer tables: leave out --input', { where: '--input' });
         if (flags.asOf.length && flags.asOf.length !== 2) throw new SegkitError('cli', 'bad_option', `with --before/--after, --as-of labels the two tables: give it twice or not at all (got ${flags.asOf.length})`, { where: '--as-of' });
         const [a, b] = flags.asOf;
-        m = migrate({ table: readCustomerTable(flags.before, '--before'), asOf: a }, { table: readCustomerTable(flags.after, '--after'), asOf: b }, options);
+        m = migrate({ table: await readCustomerTable(flags.before, '--before'), asOf: a }, { table: await readCustomerTable(flags.after, '--after'), asOf: b }, options);
       } else {
         if (!flags.input && !flags.source) throw new SegkitError('cli', 'bad_option', 'give --input FILE (transactions) with two --as-of dates, or --before and --after customer tables', { where: '--input' });
         if (flags.asOf.length !== 2) {
@@ -183,7 +183,7 @@ Examples:
         const { customers: _c, rules: _r, ...rest } = m;
         process.stdout.write(JSON.stringify({ ...rest, flows: m.flows.slice(0, top) }, null, 2) + '\n');
       } else {
-        process.stdout.write(report(m, top));
+        process.stdout.write(await report(m, top));
         if (flags.out) process.stdout.write(`\nWrote ${n(moves ? moversTable(m, { moves }).height : m.customers.height)} customers to ${flags.out}\n`);
         if (flags.chartsDir) process.stdout.write(`Wrote heatmap.svg, flows.svg, net.svg to ${flags.chartsDir}\n`);
       }

@@ -1,12 +1,9 @@
 /** `segkit report`: the whole pipeline on a transactions file → HTML + PDF report, per-customer CSV and the segment model. */
 import type { Command } from 'commander';
 import { SegkitError } from '../../errors';
-import { analyze } from '../../pipeline';
-import { checkCompareAsOf } from '../../migrate/compare';
-import { buildReport, checkBuildOptions, type BuildReportOptions } from '../../report/build';
+import type { BuildReportOptions } from '../../report/build';
 import { checkBins } from '../../rfm/options';
-import { RECOMMEND_DEFAULTS } from '../../select-k/recommend';
-import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, cleanOptionsFromFlags, readOptionsFromFlags, type CleanFlags, type InputFlags } from './common';
+import { addCleanOptions, addInputOptions, checkDayFlag, CSV_RAW_HELP, checkOutDir, readOptionsFromFlags, type CleanFlags, type InputFlags } from './options';
 
 interface ReportFlags extends InputFlags, CleanFlags {
   k: string;
@@ -89,6 +86,14 @@ Examples:
       const k = flags.k === 'auto' ? 'auto' : intFlag(flags.k, '--k', 2);
       const kMin = intFlag(flags.kMin, '--k-min', 2, 'use --k-min 2 to let the coarsest split be recommended, or leave it out for the default 3');
       const kMax = intFlag(flags.kMax, '--k-max', 2, 'e.g. --k-max 8 (the default)');
+      // the analysis modules are loaded here, not when the command is registered (segkit --help stays light)
+      const [{ analyze }, { checkCompareAsOf }, { buildReport, checkBuildOptions }, { RECOMMEND_DEFAULTS }, { cleanOptionsFromFlags }] = await Promise.all([
+        import('../../pipeline'),
+        import('../../migrate/compare'),
+        import('../../report/build'),
+        import('../../select-k/recommend'),
+        import('./common'),
+      ]);
       const lowest = kMin ?? RECOMMEND_DEFAULTS.kMin;
       if (kMax !== undefined && kMax < lowest) {
         throw new SegkitError('cli', 'bad_option', `--k-max (${kMax}) is below ${kMin !== undefined ? '--k-min' : 'the default --k-min'} (${lowest})`, {

@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../../errors';
-import { writeTable } from '../../io';
-import { checkBins } from '../../rfm/options';
-import { RFM_DEFAULTS, parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable, type Breaks, type RfmRun, type ScoreMethod } from '../../rfm';
-import { addCleanOptions, addCsvRawOption, addInputOptions, checkDayFlag, checkTableOut, cleanOptionsFromFlags, sourceFromFlags, type CleanFlags, type InputFlags } from './common';
+import { DEFAULTS as RFM_DEFAULTS, checkBins } from '../../rfm/options';
+import type { Breaks, RfmRun, ScoreMethod } from '../../rfm';
+import { addCleanOptions, addCsvRawOption, addInputOptions, checkDayFlag, checkTableOut, type CleanFlags, type InputFlags } from './options';
 
 interface RfmFlags extends InputFlags, CleanFlags {
   asOf?: string;
@@ -77,7 +76,7 @@ export function textTable(df: pl.DataFrame): string {
   return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-function report(result: RfmRun, summary: pl.DataFrame): string {
+function report(result: RfmRun, summary: pl.DataFrame, thresholds: pl.DataFrame): string {
   const c = result.counts;
   const lines = [
     `RFM as of ${result.asOf || '(given)'}: ${result.table.height.toLocaleString('en-GB')} customers, method ${result.method}, ${result.bins} scores per dimension`,
@@ -86,7 +85,7 @@ function report(result: RfmRun, summary: pl.DataFrame): string {
     const n = (x: number): string => x.toLocaleString('en-GB');
     lines.push(`${n(c.rowsUsed)} of ${n(c.rowsIn)} cleaned rows used (after asOf: ${n(c.afterAsOf)}; return rows: ${n(c.returnRows)}; negative monetary: ${n(c.negativeMonetary)})`);
   }
-  lines.push('', 'Thresholds (raw values of the customers who got each score):', textTable(thresholdTable(result.thresholds).drop('method')));
+  lines.push('', 'Thresholds (raw values of the customers who got each score):', textTable(thresholds));
   lines.push(`Segments (${result.others} customers in Others):`, textTable(summary));
   return lines.join('\n');
 }
@@ -134,6 +133,12 @@ Examples:
       if (flags.breaks && flags.method !== 'breaks') {
         throw new SegkitError('cli', 'bad_option', `--breaks is only used with --method breaks (got --method ${flags.method})`, { where: '--breaks', hint: 'add --method breaks' });
       }
+      // the analysis modules (Polars) are loaded once the flags are known to be good
+      const [{ writeTable }, { parseSegmentRules, scoreRfm, segmentRfm, segmentSummary, thresholdTable }, { cleanOptionsFromFlags, sourceFromFlags }] = await Promise.all([
+        import('../../io'),
+        import('../../rfm'),
+        import('./common'),
+      ]);
       let rules;
       if (flags.rules) {
         let text: string;
@@ -162,7 +167,7 @@ Examples:
         const out = { asOf: result.asOf, bins: result.bins, method: result.method, customers: result.table.height, others: result.others, counts: result.counts, thresholds: result.thresholds, segments: summary.toRecords(), warnings: result.warnings };
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else {
-        process.stdout.write(report(result, summary));
+        process.stdout.write(report(result, summary, thresholdTable(result.thresholds).drop('method')));
         if (flags.out) process.stdout.write(`\nWrote ${result.table.height.toLocaleString('en-GB')} customers to ${flags.out}\n`);
         else process.stdout.write('\n(add --out FILE.csv or FILE.parquet to write the customer table)\n');
       }

@@ -3,21 +3,14 @@
  * TypeScript notebook in a fresh tslab kernel (also `--batch runs.jsonl` for many runs).
  */
 import type { Command } from 'commander';
-import { SegkitError } from '../../errors';
+import { SegkitError, isSegkitError } from '../../errors';
 import { checkOutputPlace } from '../../io/place';
-import {
-  type BatchOutcome,
-  type ExecuteOptions,
-  type ExecuteResult,
-  type Parameters,
-  executeNotebook,
-  loadParameterFile,
-  pairTokens,
-  parseParameterValue,
-  progressWriter,
-  readBatchFile,
-  runBatch,
-} from '../../notebook';
+import { type BatchOutcome, readBatchFile, runBatch } from '../../notebook/batch';
+import { type ExecuteOptions, type ExecuteResult, executeNotebook } from '../../notebook/execute';
+import { validateParameters } from '../../notebook/inject';
+import { type Notebook, readNotebook } from '../../notebook/nbformat';
+import { progressWriter } from '../../notebook/progress';
+import { type Parameters, loadParameterFile, pairTokens, parseParameterValue } from '../../notebook/values';
 
 interface RunFlags {
   output?: string;
@@ -37,10 +30,15 @@ interface RunFlags {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Parameters from -f files, then -p (parsed), then -r (raw strings); later ones win. Also returns a notebook path swallowed by -p/-r. */
-export function parametersFromFlags(flags: RunFlags): { parameters: Parameters; dangling?: string } {
+/**
+ * Parameters from -f files, then -p (parsed), then -r (raw strings); later ones win. Also returns a
+ * notebook path swallowed by -p/-r, and each -f file with the values it gives that nothing later
+ * overrides (so a problem with one of them can name that file).
+ */
+export function parametersFromFlags(flags: RunFlags): { parameters: Parameters; dangling?: string; files: Array<{ file: string; parameters: Parameters }> } {
   const parameters: Parameters = {};
-  for (const f of flags.parametersFile ?? []) Object.assign(parameters, loadParameterFile(f));
+  const loaded = (flags.parametersFile ?? []).map((file) => ({ file, parameters: loadParameterFile(file) }));
+  for (const f of loaded) Object.assign(parameters, f.parameters);
   let dangling: string | undefined;
   for (const [tokens, raw] of [[flags.parameter ?? [], false], [flags.raw ?? [], true]] as const) {
     const { pairs, dangling: d } = pairTokens(tokens);
@@ -54,7 +52,33 @@ export function parametersFromFlags(flags: RunFlags): { parameters: Parameters; 
       }
     }
   }
-  return { parameters, dangling };
+  // each name's value came from the last place that set it: keep, per file, the names it had the last word on
+  const files = loaded.map(({ file, parameters: p }, i) => ({
+    file,
+    parameters: Object.fromEntries(Object.entries(p).filter(([name]) => !loaded.slice(i + 1).some((later) => name in later.parameters) && !setOnCommandLine(flags, name))),
+  }));
+  return { parameters, dangling, files };
+}
+
+/** Is `name` set by -p or -r? */
+function setOnCommandLine(flags: RunFlags, name: string): boolean {
+  return [flags.parameter ?? [], flags.raw ?? []].some((tokens) => pairTokens(tokens).pairs.some(([n]) => n === name));
+}
+
+/**
+ * Check the values each -f file gives against the notebook's parameters cell before anything runs, so
+ * an unknown name or a value of the wrong type names the file it is in (the check of all the values at
+ * once, in executeNotebook, cannot tell where each came from).
+ */
+export function checkParameterFiles(nb: Notebook, files: Array<{ file: string; parameters: Parameters }>, allowUnknown: boolean | undefined): void {
+  for (const { file, parameters } of files) {
+    try {
+      validateParameters(nb, parameters, { allowUnknown });
+    } catch (e) {
+      if (!isSegkitError(e)) throw e;
+      throw new SegkitError(e.stage, e.code, e.message, { where: `parameters file ${file} (-f)`, hint: e.hint, cause: e.cause });
+    }
+  }
 }
 
 function describeFailure(r: ExecuteResult): string {
@@ -126,7 +150,7 @@ Put the notebook before -p/-r (they take every following NAME VALUE pair); write
 `,
     )
     .action(async (notebookArg: string | undefined, flags: RunFlags) => {
-      const { parameters, dangling } = parametersFromFlags(flags);
+      const { parameters, dangling, files } = parametersFromFlags(flags);
       const notebook = notebookArg ?? (dangling && /\.ipynb$/i.test(dangling) ? dangling : undefined);
       if (dangling && notebook !== dangling) {
         throw new SegkitError('cli', 'BAD_PARAMETER', `-p/-r take NAME VALUE pairs; ${JSON.stringify(dangling)} has no value`, { where: 'run options', hint: 'write -p NAME VALUE (or -p NAME=VALUE)' });
@@ -136,6 +160,7 @@ Put the notebook before -p/-r (they take every following NAME VALUE pair); write
       if (timeout !== undefined && !(timeout > 0)) {
         throw new SegkitError('cli', 'BAD_OPTION', `--timeout must be a positive number of seconds, got ${JSON.stringify(flags.timeout)}`, { where: '--timeout', hint: 'e.g. --timeout 600' });
       }
+      if (files.length) checkParameterFiles(readNotebook(notebook), files, flags.allowUnknown);
       const options: ExecuteOptions = {
         parameters,
         allowUnknown: flags.allowUnknown,

@@ -4,7 +4,18 @@
  */
 import type { DisplayMessage } from '../kernel';
 
-export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** C0 control characters other than tab, newline and carriage return, and DEL: never valid in HTML or SVG. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * `text` with control characters from the data (an escape sequence, BEL, NUL) shown as visible escapes
+ * (`\x1b`, `\x07`) instead of being written raw: HTML forbids them, inline SVG (XML) fails to parse with
+ * them, and a terminal that shows the page's source runs escape sequences. Tab, newline and CR are kept.
+ */
+export const controlSafe = (text: string): string => text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** Text escaped for HTML: `& < > "` as entities, control characters as visible escapes ({@link controlSafe}). */
+export const esc = (s: string): string => controlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A number for people: thousands separators; 2 decimals (4 below 1). */
 export function fmt(v: unknown): string {
