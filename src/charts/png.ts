@@ -25,7 +25,10 @@ export interface Png {
   height: number;
 }
 
-/** Render an SVG string to PNG (system fonts; the charts use DejaVu Sans). */
+/**
+ * Render an SVG string to PNG (system fonts; the charts use DejaVu Sans).
+ * @throws SegkitError `charts/png_failed`.
+ */
 export function svgToPng(svg: string, options: PngOptions = {}): Png {
   const zoom = options.zoom ?? PNG_DEFAULTS.zoom;
   let image: { width: number; height: number; pixels: Buffer };

@@ -7,6 +7,7 @@
  * palette for all its names); profiles without colours fall back to the cluster palette by label.
  */
 import { SegkitError } from '../errors';
+import { labelsMismatch } from '../messages';
 import { DEFAULT_SEED } from '../options';
 import { fitPca, project } from '../profile/pca';
 import { segmentsOf, segmentCrossTab, type ProfileResult, type SegmentProfile } from '../profile/profile';
@@ -127,12 +128,15 @@ export interface PcaScatterOptions extends ClusterColorOptions {
   seed?: number;
 }
 
-/** Customers on the first two principal components of the feature matrix, coloured by cluster, with the centroids. */
+/**
+ * Customers on the first two principal components of the feature matrix, coloured by cluster, with the centroids.
+ * @throws SegkitError `charts/size_mismatch` (a feature matrix that is not the model's), `charts/no_profiles`, `profile/too_few_rows`.
+ */
 export function pcaScatter(features: FeatureMatrix, model: Pick<KMeansModel, 'labels' | 'centroids'>, profiles: Profiles, options: PcaScatterOptions = {}): ChartSpec {
   const ps = profilesOf(profiles);
   const n = features.X.length;
   if (model.labels.length !== n) {
-    throw new SegkitError('charts', 'size_mismatch', `the model has ${model.labels.length} labels but the feature matrix has ${n} rows`, { where: 'pcaScatter', hint: 'pass the feature matrix the model was fitted on' });
+    throw labelsMismatch('charts', model.labels.length, 'feature matrix', n, { where: 'pcaScatter', hint: 'pass the feature matrix the model was fitted on' });
   }
   const max = options.sample ?? 2000;
   const seed = options.seed ?? DEFAULT_SEED;
@@ -250,7 +254,10 @@ export function segmentClusterHeatmap(profiles: Profiles): ChartSpec {
   });
 }
 
-/** One customer's orders (line) and spend (bars) by month. */
+/**
+ * One customer's orders (line) and spend (bars) by month.
+ * @throws SegkitError `charts/no_timeline` (the customer has no dated transactions).
+ */
 export function customerTimelineChart(details: CustomerDetails): ChartSpec {
   if (!details.timeline.length) {
     throw new SegkitError('charts', 'no_timeline', `customer "${details.customerId}" has no dated transactions to chart`, { where: 'customerTimelineChart', hint: 'pass { transactions } to customerDetails' });
@@ -269,7 +276,10 @@ export function customerTimelineChart(details: CustomerDetails): ChartSpec {
   });
 }
 
-/** Every segment chart, keyed by name (the PCA scatter only with features and a fitted model). */
+/**
+ * Every segment chart, keyed by name (the PCA scatter only with features and a fitted model).
+ * @throws SegkitError `charts/no_profiles`, `charts/no_segments`, `charts/size_mismatch` (a feature matrix that is not the model's), `profile/too_few_rows` (PCA).
+ */
 export function segmentCharts(profiles: Profiles, fitted?: { features: FeatureMatrix; model: Pick<KMeansModel, 'labels' | 'centroids'> }, options: PcaScatterOptions = {}): Record<string, ChartSpec> {
   const out: Record<string, ChartSpec> = {
     snake: snakePlot(profiles, options),

@@ -74,7 +74,10 @@ function viewOf(spec: ChartSpec): vega.View {
   return new vega.View(vega.parse(compiled), { renderer: 'none', loader });
 }
 
-/** Compile and render a Vega-Lite spec to an SVG string. Data must be inline (`data.values`). */
+/**
+ * Compile and render a Vega-Lite spec to an SVG string. Data must be inline (`data.values`).
+ * @throws SegkitError `charts/invalid_spec` (Vega-Lite cannot compile it), `charts/network_forbidden` (it would load a URL).
+ */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const view = viewOf(spec);
   try {
@@ -106,6 +109,7 @@ interface StringRenderer {
  * vega's dataflow evaluates at once and the scene can be written out before this returns. This is what
  * lets `show(chart)` put the chart in the cell that asked for it, even without `await`. Throws when a
  * spec needs something asynchronous (a URL, an image).
+ * @throws SegkitError `charts/invalid_spec`, `charts/network_forbidden`, `charts/async_chart` (it needs data or images loaded asynchronously).
  */
 export function renderSvgSync(spec: ChartSpec): string {
   const view = viewOf(spec);

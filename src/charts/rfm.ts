@@ -214,7 +214,10 @@ export interface ScatterOptions extends SegmentColorOptions {
   seed?: number;
 }
 
-/** Recency vs monetary per customer, coloured by segment (log monetary axis; customers with monetary <= 0 are counted, not drawn). */
+/**
+ * Recency vs monetary per customer, coloured by segment (log monetary axis; customers with monetary <= 0 are counted, not drawn).
+ * @throws SegkitError `charts/missing_column` (no segment column).
+ */
 export function recencyMonetaryScatter(result: RfmResult | pl.DataFrame, options: ScatterOptions = {}): ChartSpec {
   const df = tableOf(result);
   if (!df.columns.includes('segment')) throw new SegkitError('charts', 'missing_column', 'no segment column to colour by', { where: 'recencyMonetaryScatter', hint: 'pass the result of rfm() or segmentRfm()' });
@@ -258,7 +261,10 @@ export function recencyMonetaryScatter(result: RfmResult | pl.DataFrame, options
   });
 }
 
-/** Every RFM chart, keyed by name, for reports and notebooks. */
+/**
+ * Every RFM chart, keyed by name, for reports and notebooks.
+ * @throws SegkitError `charts/missing_column` (a customer table or segment summary without the columns charted).
+ */
 export function rfmCharts(result: RfmResult, summary: pl.DataFrame, options: ScatterOptions = {}): Record<string, ChartSpec> {
   return {
     recency: rfmDistributionChart(result, 'recency'),

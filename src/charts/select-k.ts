@@ -339,7 +339,10 @@ export function kSummaryPanel(sweep: KSweep, options: KChartOptions = {}): Chart
   });
 }
 
-/** Every k-selection chart the sweep supports, keyed by name, in reading order. */
+/**
+ * Every k-selection chart the sweep supports, keyed by name, in reading order.
+ * @throws SegkitError `charts/no_sweep` (no k sweep), and for a chart asked for by name, `charts/no_gap`, `charts/no_stability`, `charts/no_silhouettes`, `charts/no_dendrogram` when the sweep has none.
+ */
 export function kSelectionCharts(sweep: KSweep, options: KChartOptions = {}): Record<string, ChartSpec> {
   checkSweep(sweep);
   const out: Record<string, ChartSpec> = { summary: kSummaryPanel(sweep, options), elbow: elbowChart(sweep) };

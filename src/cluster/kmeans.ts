@@ -7,6 +7,7 @@
  */
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { SegkitError, warn, type SegkitWarning } from '../errors';
+import { tooFewCustomers } from '../messages';
 import { DEFAULT_RESTARTS, DEFAULT_SEED, finiteNumber, oneOf, wholeNumber } from '../options';
 import type { KMeansModel } from '../types';
 import { inverseTransform } from '../features/transform';
@@ -60,11 +61,12 @@ export interface CoreFit {
   inertias: number[];
 }
 
-/** Validate k against the data size; the messages name the parameter and the limits. */
+/**
+ * Validate k against the data size; the messages name the parameter and the limits.
+ * @throws SegkitError `<stage>/too_few_customers` (fewer than 3), `<stage>/bad_k` (not a whole number, below 2, or above customers − 1).
+ */
 export function checkK(value: unknown, n: number, stage: 'cluster' | 'select-k' = 'cluster', where = 'option k'): number {
-  if (n < 3) {
-    throw new SegkitError(stage, 'too_few_customers', `clustering needs at least 3 customers, got ${n}`, { where: 'X', hint: 'check the filters upstream: the customer table has almost no rows' });
-  }
+  if (n < 3) throw tooFewCustomers(stage, 'clustering', n);
   const k = wholeNumber(value, { stage, name: 'k', where, code: 'bad_k', hint: 'e.g. { k: 4 }' });
   if (k < 2) throw new SegkitError(stage, 'bad_k', `k must be at least 2, got ${k}`, { where, hint: 'one cluster is no segmentation: use k ≥ 2' });
   if (k > n - 1) {
@@ -135,6 +137,7 @@ function mlKmeansRestarts(X: Dense, k: number, o: { nInit: number; seed: number;
 /**
  * Fit k-means on a feature matrix (or plain rows). Labels are 0..k-1 in a stable order (default: mean
  * original-unit monetary, descending; else cluster size). Deterministic for a given seed.
+ * @throws SegkitError `cluster/bad_k`, `cluster/too_few_customers` (see checkK), `cluster/bad_option` (nInit, maxIterations, tolerance, seed, engine, init), `cluster/bad_input`, `cluster/not_finite` (X), `cluster/bad_order` (orderBy), `cluster/worker_failed`.
  */
 export function fitKMeans(X: Points, options: KMeansOptions): KMeansModel {
   if (!options || typeof options !== 'object') {
@@ -198,7 +201,10 @@ export function finishModel(
   };
 }
 
-/** The nearest centroid of each row (rows in the model's feature space), i.e. the cluster of new customers. */
+/**
+ * The nearest centroid of each row (rows in the model's feature space), i.e. the cluster of new customers.
+ * @throws SegkitError `cluster/bad_input` (rows of another width than the centroids, or not rows at all), `cluster/not_finite`.
+ */
 export function assignClusters(model: Pick<KMeansModel, 'centroids'>, X: Points): number[] {
   const dense = toDense(X, 'cluster');
   const d = model.centroids[0]?.length ?? 0;

@@ -60,6 +60,7 @@ function clusterMeans(values: ArrayLike<number>, labels: Int32Array, k: number):
 /**
  * Work out the renumbering. Default: by mean original-unit `monetary` when X is a FeatureMatrix with
  * that column, else by cluster size; both largest first. Ties keep the larger cluster first, then the old label.
+ * @throws SegkitError `cluster/bad_order` (orderBy is not a column, one value per row or a function, or gives a non-finite value).
  */
 export function orderClusters(X: Points, labels: Int32Array, centers: number[][], orderBy: OrderBy | undefined, descending = true): Ordering {
   const k = centers.length;

@@ -138,6 +138,9 @@ function autoHoldout(df: pl.DataFrame, asOf: string | null): { from: string | nu
   return { from: dayString(last - days + 1), why: null };
 }
 
+/**
+ * @throws SegkitError `clv/bad_option` (horizon, discount, penalty), `clv/bad_date` (asOf), `clv/missing_column`; a failed fit is not thrown but reported in the result (status, reason).
+ */
 export function analyzeClv(input: TransactionTable | pl.DataFrame, options: ClvAnalysisOptions = {}): ClvAnalysis {
   const df = typeof (input as pl.DataFrame).getColumn === 'function' ? (input as pl.DataFrame) : (input as TransactionTable).df;
   const occasions = options.occasions ?? CLV_ANALYSIS_DEFAULTS.occasions;

@@ -199,7 +199,10 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: HistoryInput): num
   return bgnbdLogLikelihoodGradient(params, indexHistory(groupHistory(data)));
 }
 
-/** Fit BG/NBD by maximum likelihood to a summary table (frequency, recency, T) or arrays {x, tx, T}. */
+/**
+ * Fit BG/NBD by maximum likelihood to a summary table (frequency, recency, T) or arrays {x, tx, T}.
+ * @throws SegkitError `clv/bad_option` (penalty, method), `clv/empty_input`, `clv/no_repeat_customers`, `clv/bad_history`, `clv/bad_input`, `clv/missing_column`.
+ */
 export function fitBgNbd(data: HistoryInput | GroupedHistory, options: BgNbdOptions = {}): BgNbdFit {
   const g = data instanceof Object && (data as GroupedHistory).weight instanceof Float64Array ? (data as GroupedHistory) : groupHistory(data as HistoryInput);
   const penalty = options.penalty ?? BGNBD_DEFAULTS.penalty;

@@ -99,7 +99,10 @@ function spendArrays(input: SpendInput): { x: number[]; m: number[] } {
   return { x: Array.from(input.x, Number), m: Array.from(input.m, Number) };
 }
 
-/** Fit Gamma-Gamma to repeat customers (x > 0); customers with x = 0 are ignored. */
+/**
+ * Fit Gamma-Gamma to repeat customers (x > 0); customers with x = 0 are ignored.
+ * @throws SegkitError `clv/bad_option` (penalty), `clv/no_repeat_customers`, `clv/nonpositive_spend`, `clv/missing_column`.
+ */
 export function fitGammaGamma(input: SpendInput, options: GammaGammaOptions = {}): GammaGammaFit {
   const penalty = options.penalty ?? GAMMA_GAMMA_DEFAULTS.penalty;
   const maxCorrelation = options.maxCorrelation ?? GAMMA_GAMMA_DEFAULTS.maxCorrelation;

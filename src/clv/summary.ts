@@ -56,6 +56,9 @@ export function parseClvDay(value: string, where: string): number {
   return isoDay(day)!;
 }
 
+/**
+ * @throws SegkitError `clv/bad_option` (occasions, unit), `clv/bad_date` (asOf, holdoutFrom), `clv/missing_column`, `clv/empty_input`, `clv/calibration_outside_data`.
+ */
 export function clvSummary(input: TransactionTable | pl.DataFrame, options: ClvSummaryOptions = {}): ClvSummary {
   const df = typeof (input as pl.DataFrame).getColumn === 'function' ? (input as pl.DataFrame) : (input as TransactionTable).df;
   const occasions = options.occasions ?? CLV_SUMMARY_DEFAULTS.occasions;

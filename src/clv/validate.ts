@@ -31,6 +31,9 @@ export interface HoldoutValidation {
   duration: number;
 }
 
+/**
+ * @throws SegkitError `clv/no_holdout` (a summary without a holdout period), `clv/missing_column`, `clv/bad_history`, `clv/prediction_undefined`.
+ */
 export function validateHoldout(summary: ClvSummary, bgnbd: BgNbdParams, options: HoldoutOptions = {}): HoldoutValidation {
   if (!summary.holdout || !summary.table.columns.includes('holdout_purchases')) {
     throw new SegkitError('clv', 'no_holdout', 'the summary has no holdout period', { where: 'clvSummary result', hint: "build it with clvSummary(tx, { holdoutFrom: 'YYYY-MM-DD' })" });

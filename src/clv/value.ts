@@ -29,6 +29,7 @@ export const MONTH_DAYS = 365.25 / 12;
 /**
  * Per customer of a clvSummary table: p_alive, expected_purchases (over the horizon), expected_spend
  * (per purchase) and clv (discounted), after the table's own columns.
+ * @throws SegkitError `clv/bad_option` (horizon, discount), `clv/missing_column`, `clv/bad_history`, `clv/bad_input`, `clv/prediction_undefined`.
  */
 export function customerValue(summary: pl.DataFrame, bgnbd: BgNbdParams, gg: GammaGammaParams, options: ClvOptions = {}): pl.DataFrame {
   const horizon = options.horizon ?? CLV_DEFAULTS.horizon;
@@ -67,6 +68,7 @@ export function customerValue(summary: pl.DataFrame, bgnbd: BgNbdParams, gg: Gam
  * CLV summed per group (RFM segment, k-means cluster, …). `groups` maps customer_id → group: a Map, a
  * record, or a DataFrame with customer_id and `column`. Customers without a group go to "(none)".
  * Columns: group, customers, clv, clv_per_customer, expected_purchases, share (of the total CLV); by clv descending.
+ * @throws SegkitError `clv/missing_column` (a group table without customer_id or the group column).
  */
 export function valueByGroup(values: pl.DataFrame, groups: Map<string, string | number> | Record<string, string | number> | pl.DataFrame, column = 'segment'): pl.DataFrame {
   let map: pl.DataFrame;

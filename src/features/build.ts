@@ -4,6 +4,7 @@
  */
 import type pl from 'nodejs-polars';
 import { SegkitError, closest, warn, type SegkitWarning } from '../errors';
+import { logDomain } from '../messages';
 import type { FeatureMatrix, FeatureTransform } from '../types';
 import { quantile7 } from './stats';
 import { applyTransform } from './transform';
@@ -99,6 +100,7 @@ function checkOptions(o: Required<Omit<FeatureOptions, 'winsorize'>> & { winsori
  * Build the feature matrix from a customer table (or an RFM result): pick numeric columns, optionally
  * winsorize, log1p (default on), then scale (z-score by default). Throws on missing, non-numeric,
  * non-finite or (when scaling) constant columns, naming the column and the rows.
+ * @throws SegkitError `features/missing_column`, `features/not_numeric`, `features/not_finite` (a feature column is absent, not numeric, or has a missing or infinite value), `features/log_domain` (a value ≤ −1 under log1p), `features/zero_variance` (a column with one value cannot be scaled), `features/bad_option`.
  */
 export function buildFeatures(input: pl.DataFrame | { table: pl.DataFrame }, options: FeatureOptions = {}): FeatureMatrix {
   const df = tableOf(input);
@@ -132,7 +134,7 @@ export function buildFeatures(input: pl.DataFrame | { table: pl.DataFrame }, opt
       if (bounds) v = Math.min(Math.max(v, bounds[j][0]), bounds[j][1]);
       if (logged[j]) {
         if (v <= -1) {
-          throw new SegkitError('features', 'log_domain', `log1p needs values > -1 but column "${o.columns[j]}" has ${v} at row ${i}`, {
+          throw logDomain(o.columns[j], v, i, {
             where: `column ${o.columns[j]}, row ${i}`,
             hint: `use { log: false }, or { log: [${o.columns.filter((_, jj) => jj !== j).map((c) => `'${c}'`).join(', ')}] } to leave this column unlogged`,
           });
@@ -235,7 +237,10 @@ function stdDev(col: Float64Array): number {
   return Math.sqrt(ss / col.length);
 }
 
-/** The same transform applied to new customers of a table (columns by name); ids come along. */
+/**
+ * The same transform applied to new customers of a table (columns by name); ids come along.
+ * @throws SegkitError `features/missing_column`, `features/not_numeric`, `features/not_finite`, `features/bad_row`, `features/log_domain`.
+ */
 export function transformTable(transform: FeatureTransform, input: pl.DataFrame | { table: pl.DataFrame }, id = FEATURE_DEFAULTS.id): FeatureMatrix {
   const df = tableOf(input);
   const original = transform.columns.map((c) => numericColumn(df, c));

@@ -5,6 +5,7 @@
  */
 import type pl from 'nodejs-polars';
 import { SegkitError } from '../errors';
+import { logDomain } from '../messages';
 import type { FeatureTransform } from '../types';
 
 /** Which columns get log1p (per column flags, falling back to the single `log` switch). */
@@ -28,6 +29,7 @@ function rowsFrom(t: FeatureTransform, rows: number[][] | pl.DataFrame): number[
 /**
  * Apply a fitted transform to raw rows (original units, columns in `transform.columns` order) or to a
  * table holding those columns. New values outside the winsorizing bounds are clipped to them, as in fitting.
+ * @throws SegkitError `features/bad_row` (a row of another length than the transform's columns), `features/not_finite`, `features/log_domain`.
  */
 export function applyTransform(transform: FeatureTransform, rows: number[][] | pl.DataFrame): number[][] {
   const data = rowsFrom(transform, rows);
@@ -50,7 +52,7 @@ export function applyTransform(transform: FeatureTransform, rows: number[][] | p
       if (bounds) v = Math.min(Math.max(v, bounds[j][0]), bounds[j][1]);
       if (logged[j]) {
         if (v <= -1) {
-          throw new SegkitError('features', 'log_domain', `log1p needs values > -1 but column "${transform.columns[j]}" has ${v} at row ${i}`, {
+          throw logDomain(transform.columns[j], v, i, {
             where: `row ${i}, column ${transform.columns[j]}`,
             hint: 'use { log: false } or leave this column out of the log transform',
           });

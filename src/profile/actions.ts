@@ -2,7 +2,8 @@
  * Recommended actions per segment name, from an editable table. The defaults (the 11 named RFM
  * segments and Others) live in src/data/actions.json; users pass their own table as an object or JSON.
  */
-import { SegkitError, closest } from '../errors';
+import { SegkitError } from '../errors';
+import { unknownActionField } from '../messages';
 import defaultTable from '../data/actions.json';
 
 export interface SegmentActions {
@@ -25,6 +26,7 @@ const ENTRY_FIELDS = ['summary', 'actions'];
 /**
  * Parse and check an action table given as JSON text or an object: `{ "actions": { "Champions":
  * { "summary": "…", "actions": ["…", …] }, … } }`. A bare map of names is accepted too.
+ * @throws SegkitError `profile/actions_not_json`, `profile/actions_invalid`, `profile/actions_unknown_field`.
  */
 export function parseActionTable(input: string | unknown, where = 'action table'): ActionTable {
   let raw: unknown = input;
@@ -44,10 +46,7 @@ export function parseActionTable(input: string | unknown, where = 'action table'
   if (!bare) {
     for (const k of Object.keys(obj)) {
       if (!TABLE_FIELDS.includes(k)) {
-        throw new SegkitError('profile', 'actions_unknown_field', `unknown field "${k}" in the action table`, {
-          where,
-          hint: `table fields are ${TABLE_FIELDS.join(', ')} (did you mean "${closest(k, TABLE_FIELDS, 1)[0]}"?)`,
-        });
+        throw unknownActionField(k, 'the action table', TABLE_FIELDS, 'table fields', where);
       }
     }
   }
@@ -71,10 +70,7 @@ export function parseActionTable(input: string | unknown, where = 'action table'
     const e = entry as Record<string, unknown>;
     for (const k of Object.keys(e)) {
       if (!ENTRY_FIELDS.includes(k)) {
-        throw new SegkitError('profile', 'actions_unknown_field', `unknown field "${k}" in the actions of "${name}"`, {
-          where: at,
-          hint: `fields are ${ENTRY_FIELDS.join(', ')} (did you mean "${closest(k, ENTRY_FIELDS, 1)[0]}"?)`,
-        });
+        throw unknownActionField(k, `the actions of "${name}"`, ENTRY_FIELDS, 'fields', at);
       }
     }
     const list = e.actions;

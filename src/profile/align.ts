@@ -4,6 +4,7 @@
  */
 import pl from 'nodejs-polars';
 import { SegkitError, warn } from '../errors';
+import { labelsMismatch } from '../messages';
 import type { FeatureMatrix, KMeansModel, RfmResult } from '../types';
 
 /** The customer table of an RFM result (or the table itself). */
@@ -50,7 +51,7 @@ export function clustersOfRows(table: pl.DataFrame, model: Pick<KMeansModel, 'la
   const ids = idsOf(table);
   if (!features) {
     if (model.labels.length !== table.height) {
-      throw new SegkitError('profile', 'size_mismatch', `the model has ${model.labels.length} labels but the customer table has ${table.height} rows`, {
+      throw labelsMismatch('profile', model.labels.length, 'customer table', table.height, {
         where: 'arguments rfm and model',
         hint: 'pass { features } (the matrix the model was fitted on) so customers are matched by id, or fit the model on features built from this table',
       });
@@ -58,7 +59,7 @@ export function clustersOfRows(table: pl.DataFrame, model: Pick<KMeansModel, 'la
     return Int32Array.from(model.labels);
   }
   if (features.ids.length !== model.labels.length) {
-    throw new SegkitError('profile', 'size_mismatch', `the model has ${model.labels.length} labels but the feature matrix has ${features.ids.length} rows`, {
+    throw labelsMismatch('profile', model.labels.length, 'feature matrix', features.ids.length, {
       where: 'options.features',
       hint: 'pass the feature matrix the model was fitted on',
     });
@@ -84,7 +85,10 @@ export function clustersOfRows(table: pl.DataFrame, model: Pick<KMeansModel, 'la
   return out;
 }
 
-/** The customer table with `cluster` (Int32, the model's label) and, given names, `cluster_name` columns. */
+/**
+ * The customer table with `cluster` (Int32, the model's label) and, given names, `cluster_name` columns.
+ * @throws SegkitError `profile/bad_input`, `profile/missing_column`, `profile/size_mismatch`, `profile/customers_not_clustered` (customers and model do not match).
+ */
 export function withClusters(
   rfm: RfmResult | pl.DataFrame,
   model: Pick<KMeansModel, 'labels' | 'k'>,

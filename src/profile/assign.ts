@@ -189,6 +189,7 @@ export function assignmentsTable(assignments: Assignment[], k: number): pl.DataF
  * Score new customers with a model (see loadModel). One customer (an object) gives one Assignment; a
  * list gives a list; a DataFrame (columns recency_days or recency, frequency, monetary, optional
  * customer_id, plus any other feature column of the model) gives a DataFrame (see assignmentsTable).
+ * @throws SegkitError `model/not_a_model`, `model/model_invalid`, `model/bad_customer` (a customer without finite, non-negative recency, frequency and monetary), `model/missing_column` (a table without them), `features/bad_row`, `features/not_finite`.
  */
 export function assignSegments(model: SegmentModel, customer: NewCustomer): Assignment;
 export function assignSegments(model: SegmentModel, customers: NewCustomer[]): Assignment[];

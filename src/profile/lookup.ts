@@ -94,7 +94,10 @@ function findId(ids: string[], id: string | number): number {
   return -1;
 }
 
-/** Details of one customer of the RFM table. Unknown ids are an error naming the closest ids. */
+/**
+ * Details of one customer of the RFM table. Unknown ids are an error naming the closest ids.
+ * @throws SegkitError `profile/unknown_customer` (the id is not in the customer table; the closest ids are named), `profile/bad_input`, `profile/missing_column`, `profile/size_mismatch`, `profile/customers_not_clustered`.
+ */
 export function customerDetails(rfm: RfmResult | pl.DataFrame, customerId: string | number, options: LookupOptions = {}): CustomerDetails {
   const table = tableOf(rfm);
   const ids = idsOf(table);

@@ -111,7 +111,10 @@ export function modelSource(source: DescribedSource | ModelSource): ModelSource 
   return { kind: d.kind, label: d.label, sha256: d.kind === 'file' ? (d.file?.sha256 ?? null) : null, rows: d.rowsRead };
 }
 
-/** Gather a saveable model from the pipeline's results. */
+/**
+ * Gather a saveable model from the pipeline's results.
+ * @throws SegkitError `model/bad_input` (the RFM result, feature matrix, k-means model or profiles missing or not fitting together), and profileSegments' errors when the profiles are computed here.
+ */
 export function createModel(parts: ModelParts): SegmentModel {
   const { rfm, features, kmeans } = parts;
   if (!rfm || !Array.isArray(rfm.thresholds)) {
@@ -155,13 +158,19 @@ export function createModel(parts: ModelParts): SegmentModel {
   };
 }
 
-/** Write the model as JSON, atomically (checked first, so a broken model is never written). */
+/**
+ * Write the model as JSON, atomically (checked first, so a broken model is never written).
+ * @throws SegkitError parseModel's errors (a model that would not load is not written), `io/write_failed`, `io/bad_output_path`, `io/output_is_input`.
+ */
 export async function saveModel(model: SegmentModel, file: string): Promise<void> {
   parseModel(JSON.parse(JSON.stringify(model)) as unknown, `model to save as ${file}`);
   await writeModelFile(file, model);
 }
 
-/** Read and check a model file (the file is read by io/model-file.ts). */
+/**
+ * Read and check a model file (the file is read by io/model-file.ts).
+ * @throws SegkitError `model/model_not_found`, `model/model_unreadable`, `model/model_not_json` (the file), then parseModel's errors.
+ */
 export async function loadModel(file: string): Promise<SegmentModel> {
   return parseModel(await readModelFile(file), file);
 }
@@ -206,6 +215,7 @@ const CHECKS: Check[] = [
 /**
  * Check a parsed model (from a file or memory): the format and its version first, then every field
  * needed to score, then that the pieces fit together (k, feature count, score scale).
+ * @throws SegkitError `model/not_a_model` (not a segkit model), `model/model_version` (another format version), `model/model_invalid` (missing, invalid or inconsistent fields), `rfm/rules_*` (its segment rules).
  */
 export function parseModel(raw: unknown, where = 'model'): SegmentModel {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -139,7 +139,10 @@ function givenNames(clusters: NamingInput[], given: string[]): NameChoice[] {
   });
 }
 
-/** Choose a unique, true name for every cluster (see the module comment for the rules). */
+/**
+ * Choose a unique, true name for every cluster (see the module comment for the rules).
+ * @throws SegkitError `profile/bad_names` (given names that are not one non-empty, unique text per cluster).
+ */
 export function nameClusters(clusters: NamingInput[], options: NamingOptions = {}): NameChoice[] {
   if (options.names) return givenNames(clusters, options.names);
   const k = clusters.length;

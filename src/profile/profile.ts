@@ -139,6 +139,7 @@ const median = (v: number[]): number => summarize(v).median;
 /**
  * Profile every cluster of `model` over the customers of `rfm`:
  * `profileSegments(rfm, model, { features, transactions })` or `profileSegments({ rfm, model, features, transactions })`.
+ * @throws SegkitError `profile/bad_input` (not an RFM result and a fitted model), `profile/missing_column`, `profile/size_mismatch`, `profile/customers_not_clustered` (customers and model do not match), `profile/bad_option` (top), `profile/bad_names`, `profile/actions_invalid`, `profile/actions_not_json`, `profile/actions_unknown_field` (names and actions).
  */
 export function profileSegments(input: ProfileInput): ProfileResult;
 export function profileSegments(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options?: ProfileOptions): ProfileResult;

@@ -24,7 +24,10 @@ import { summarySection } from './sections/summary';
 export { CHART_WIDTH, reportSpec } from './fit';
 export { REPORT_DEFAULTS, REPORT_SAMPLES, reportPalette, type ReportOptions } from './sections/common';
 
-/** The report context of an analysis: resolve the options once, then build each section. */
+/**
+ * The report context of an analysis: resolve the options once, then build each section.
+ * @throws SegkitError the chart errors of the sections (`charts/invalid_spec`, `charts/network_forbidden`, `charts/no_sweep`, `charts/missing_column`, …) and `profile/*` errors of an analysis whose parts do not fit together.
+ */
 export async function reportContext(a: Analysis, options: ReportOptions = {}): Promise<ReportContext> {
   const s = sectionInput(a, options);
   const exploration = await explorationSection(s);

@@ -91,6 +91,9 @@ export function currencyDecimals(currency: string): number {
   }
 }
 
+/**
+ * @throws SegkitError `report/bad_format`, `report/bad_name`, `report/weak_salt` (checked before any work), reportContext's and writeReport's errors, `io/write_failed`, `io/bad_output_path`, `io/output_is_input` (the CSV, Parquet and model files).
+ */
 export async function buildReport(analysis: Analysis, options: BuildReportOptions = {}): Promise<BuiltReport> {
   checkBuildOptions(options);
   const formats = options.formats ?? [...BUILD_DEFAULTS.formats];

@@ -44,7 +44,10 @@ export function templateEngine(dir: string, currency: string): typeof Handlebars
   return hb;
 }
 
-/** The report as one HTML string. */
+/**
+ * The report as one HTML string.
+ * @throws SegkitError `report/template_missing`.
+ */
 export function renderHtml(context: ReportContext, options: RenderHtmlOptions = {}): string {
   const dir = options.templatesDir ?? TEMPLATES_DIR;
   const hb = templateEngine(dir, context.meta.currency);

@@ -56,7 +56,10 @@ export function runningHeadCss(title: string): string {
   ].join('\n');
 }
 
-/** Render HTML to PDF bytes. */
+/**
+ * Render HTML to PDF bytes.
+ * @throws SegkitError `report/chromium_missing`, `report/network_request`.
+ */
 export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
   // Loaded lazily: puppeteer is heavy and only the PDF step needs it.
   const puppeteer = (await import('puppeteer')).default;

@@ -36,6 +36,9 @@ export interface ReportFiles {
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * @throws SegkitError `report/bad_name`, `report/template_missing`, `report/chromium_missing`, `report/network_request` (the page would load a URL), `report/pdf_structure`, `io/write_failed`, `io/bad_output_path`, `io/output_is_input`.
+ */
 export async function writeReport(context: ReportContext, options: WriteReportOptions): Promise<ReportFiles> {
   const name = options.name ?? 'segmentation';
   if (!NAME_RE.test(name)) {

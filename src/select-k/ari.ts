@@ -17,7 +17,10 @@ function encode(labels: ArrayLike<number>): { codes: Int32Array; k: number } {
 
 const comb2 = (x: number): number => (x * (x - 1)) / 2;
 
-/** ARI of two labellings of the same points (labels may be any numbers). */
+/**
+ * ARI of two labellings of the same points (labels may be any numbers).
+ * @throws SegkitError `select-k/bad_labels` (labellings of different lengths).
+ */
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
     throw new SegkitError('select-k', 'bad_labels', `the two labellings have ${a.length} and ${b.length} entries`, { where: 'adjustedRandIndex', hint: 'compare labellings of the same points' });

@@ -4,6 +4,7 @@
  */
 import { agnes } from 'ml-hclust';
 import { SegkitError } from '../errors';
+import { tooFewCustomers } from '../messages';
 import { DEFAULT_SEED, wholeNumber } from '../options';
 import { mulberry32, sampleIndices } from '../random';
 import { toDense, type Dense, type Points } from '../cluster/matrix';
@@ -25,13 +26,16 @@ interface Node {
   isLeaf: boolean;
 }
 
-/** Ward (ward.D2) hierarchical clustering of a seeded sample; merges numbered like scipy's linkage. */
+/**
+ * Ward (ward.D2) hierarchical clustering of a seeded sample; merges numbered like scipy's linkage.
+ * @throws SegkitError `select-k/bad_option` (sample), `select-k/too_few_customers`, `select-k/bad_input`, `select-k/not_finite` (X).
+ */
 export function wardDendrogram(X: Points | Dense, options: DendrogramOptions = {}): Dendrogram {
   const sample = options.sample ?? DENDROGRAM_DEFAULTS.sample;
   const seed = options.seed ?? DENDROGRAM_DEFAULTS.seed;
   wholeNumber(sample, { stage: 'select-k', name: 'sample', label: 'dendrogram sample', where: 'option dendrogram.sample', min: 3 });
   const dense = toDense(X, 'select-k');
-  if (dense.n < 3) throw new SegkitError('select-k', 'too_few_customers', `a dendrogram needs at least 3 customers, got ${dense.n}`, { where: 'X' });
+  if (dense.n < 3) throw tooFewCustomers('select-k', 'a dendrogram', dense.n);
   const rows = dense.n > sample ? Array.from(sampleIndices(mulberry32(seed ^ 0x27d4eb2d), dense.n, sample)).sort((a, b) => a - b) : Array.from({ length: dense.n }, (_, i) => i);
   const pts = rows.map((r) => Array.from(dense.data.subarray(r * dense.d, (r + 1) * dense.d)));
   const root = agnes(pts, { method: 'ward2' }) as unknown as Node;
@@ -63,7 +67,10 @@ export function wardDendrogram(X: Points | Dense, options: DendrogramOptions = {
   return { method: 'ward.D2', rows, merges, order: leafOrder };
 }
 
-/** Cut a dendrogram into k groups: the group (0..k-1, by first leaf in drawing order) of each leaf. */
+/**
+ * Cut a dendrogram into k groups: the group (0..k-1, by first leaf in drawing order) of each leaf.
+ * @throws SegkitError `select-k/bad_k` (k outside 1..leaves).
+ */
 export function cutDendrogram(dendro: Dendrogram, k: number): number[] {
   const n = dendro.rows.length;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new SegkitError('select-k', 'bad_k', `cannot cut ${n} leaves into ${k} groups`, { where: 'k' });

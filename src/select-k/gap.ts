@@ -6,6 +6,7 @@
  * maxSE's rules (default 'firstSEmax').
  */
 import { SegkitError, type Progress } from '../errors';
+import { tooFewCustomers } from '../messages';
 import { DEFAULT_RESTARTS, DEFAULT_SEED, finiteNumber, oneOf, wholeNumber, withDefaults } from '../options';
 import { mulberry32, sampleIndices } from '../random';
 import { takeRows, toDense, type Dense, type Points } from '../cluster/matrix';
@@ -133,7 +134,10 @@ export function withinDispersion(X: Dense, codes: ArrayLike<number>, k: number, 
   return 0.5 * total;
 }
 
-/** clusGap's maxSE(): choose k from gap values f and their SEs (k = index + 1). */
+/**
+ * clusGap's maxSE(): choose k from gap values f and their SEs (k = index + 1).
+ * @throws SegkitError `select-k/bad_input` (gap values and SEs of different lengths), `select-k/bad_option` (an unknown method).
+ */
 export function maxSE(f: number[], se: number[], method: MaxSEMethod = 'firstSEmax', seFactor = 1): number {
   const K = f.length;
   if (K < 1 || se.length !== K) throw new SegkitError('select-k', 'bad_input', `maxSE needs gap values and SEs of the same length ≥ 1 (got ${K} and ${se.length})`, { where: 'maxSE' });
@@ -300,7 +304,10 @@ function referenceSets(box: ReferenceBox, s: ReferenceSettings, B: number, pool:
   return out;
 }
 
-/** The gap statistic for k = 1..kMax, with clusGap's table and the k chosen by `method`. */
+/**
+ * The gap statistic for k = 1..kMax, with clusGap's table and the k chosen by `method`.
+ * @throws SegkitError `select-k/bad_option` (kMax, B, nInit, sample, method, spaceH0, dPower), `select-k/too_few_customers`, `select-k/bad_k` (kMax above customers − 1), `select-k/bad_input`, `select-k/not_finite` (X), `cluster/worker_failed`.
+ */
 export function gapStatistic(X: Points, options: GapOptions = {}): GapResult {
   const o = withDefaults(GAP_DEFAULTS, options);
   let dense = toDense(X, 'select-k');
@@ -311,7 +318,7 @@ export function gapStatistic(X: Points, options: GapOptions = {}): GapResult {
   if (!MAXSE_METHODS.includes(o.method)) throw unknownGapMethod(o.method);
   oneOf(o.spaceH0, ['scaledPCA', 'original'] as const, { stage: 'select-k', name: 'spaceH0', where: 'option gap.spaceH0' });
   finiteNumber(o.dPower, { stage: 'select-k', name: 'dPower', where: 'option gap.dPower', above: 0 });
-  if (dense.n < 3) throw new SegkitError('select-k', 'too_few_customers', `the gap statistic needs at least 3 customers, got ${dense.n}`, { where: 'X' });
+  if (dense.n < 3) throw tooFewCustomers('select-k', 'the gap statistic', dense.n);
   const sampled = dense.n > o.sample;
   if (sampled) dense = takeRows(dense, sampleIndices(mulberry32(o.seed ^ 0x9e3779b9), dense.n, o.sample));
   if (o.kMax > dense.n - 1) {

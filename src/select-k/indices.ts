@@ -78,7 +78,10 @@ export function daviesBouldinDense(X: Dense, codes: Int32Array, k: number): numb
   return total / k;
 }
 
-/** Calinski-Harabasz index of a labelling: between- over within-cluster dispersion, scaled by (n − k)/(k − 1). Higher is better. */
+/**
+ * Calinski-Harabasz index of a labelling: between- over within-cluster dispersion, scaled by (n − k)/(k − 1). Higher is better.
+ * @throws SegkitError `select-k/bad_labels`, `select-k/bad_input`, `select-k/not_finite`.
+ */
 export function calinskiHarabasz(X: Points, labels: ArrayLike<number>): number {
   const dense = toDense(X, 'select-k');
   const { codes, k } = encodeLabels(labels, dense.n);
@@ -86,7 +89,10 @@ export function calinskiHarabasz(X: Points, labels: ArrayLike<number>): number {
   return calinskiHarabaszDense(dense, codes, k);
 }
 
-/** Davies-Bouldin index of a labelling: mean over clusters of the worst (s_a + s_b) / d(c_a, c_b). Lower is better. */
+/**
+ * Davies-Bouldin index of a labelling: mean over clusters of the worst (s_a + s_b) / d(c_a, c_b). Lower is better.
+ * @throws SegkitError `select-k/bad_labels`, `select-k/bad_input`, `select-k/not_finite`.
+ */
 export function daviesBouldin(X: Points, labels: ArrayLike<number>): number {
   const dense = toDense(X, 'select-k');
   const { codes, k } = encodeLabels(labels, dense.n);

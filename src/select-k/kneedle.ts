@@ -22,7 +22,10 @@ export interface KneedleResult {
   note: string;
 }
 
-/** Find the knee/elbow of y(x). x must be strictly increasing. */
+/**
+ * Find the knee/elbow of y(x). x must be strictly increasing.
+ * @throws SegkitError `select-k/bad_input` (x and y of different lengths, x not increasing), `select-k/not_finite`.
+ */
 export function kneedle(x: number[], y: number[], options: KneedleOptions = {}): KneedleResult {
   const S = options.S ?? 1;
   const curve = options.curve ?? 'convex';

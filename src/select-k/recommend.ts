@@ -61,7 +61,10 @@ const andList = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.
 const kList = (ks: number[]): string => (ks.length === 1 ? `k = ${ks[0]}` : `k = ${andList(ks.map(String))}`);
 const cap = (s: string): string => s.replace(/^./, (c) => c.toUpperCase());
 
-/** Check recommendation options; the message names the option and the fix. */
+/**
+ * Check recommendation options; the message names the option and the fix.
+ * @throws SegkitError `select-k/bad_option` (kMin, kMax, minSegmentShare, minStability).
+ */
 export function resolveRecommendOptions(options: RecommendOptions = {}, where = 'option recommend'): Required<RecommendOptions> {
   const o: Required<RecommendOptions> = withDefaults(RECOMMEND_DEFAULTS, options);
   wholeNumber(o.kMin, { stage: 'select-k', name: 'kMin', where: `${where}.kMin`, min: 2, hint: 'use kMin: 2 to allow the coarsest split, or the default 3' });
@@ -163,7 +166,10 @@ function decide(inRange: number[], shareOk: Set<number>, stable: Set<number>, si
   return { ranked, pool: kind };
 }
 
-/** The recommendation: rule, explanation, runner-up, every k's signals and status, and whether it is borderline. */
+/**
+ * The recommendation: rule, explanation, runner-up, every k's signals and status, and whether it is borderline.
+ * @throws SegkitError `select-k/bad_input` (no k to recommend from), `select-k/bad_option` (see resolveRecommendOptions).
+ */
 export function recommendK(input: RecommendInput, options: RecommendOptions = {}): KRecommendation {
   const o = resolveRecommendOptions(options);
   const perK = [...input.perK].sort((a, b) => a.k - b.k);

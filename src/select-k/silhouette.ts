@@ -80,7 +80,10 @@ export function silhouetteDense(X: Dense, codes: Int32Array, k: number): Float64
   return out;
 }
 
-/** Per-point silhouettes of all rows (exact). */
+/**
+ * Per-point silhouettes of all rows (exact).
+ * @throws SegkitError `select-k/bad_labels`, `select-k/bad_input`, `select-k/not_finite`.
+ */
 export function silhouetteSamples(X: Points, labels: ArrayLike<number>): number[] {
   const dense = toDense(X, 'select-k');
   const { codes, k } = encodeLabels(labels, dense.n);
@@ -95,7 +98,10 @@ export interface SilhouetteOptions {
   seed?: number;
 }
 
-/** Mean silhouette, exact or on a seeded sample of `sampleSize` rows. */
+/**
+ * Mean silhouette, exact or on a seeded sample of `sampleSize` rows.
+ * @throws SegkitError `select-k/bad_labels` (labels of another length, or fewer than 2 or more than n − 1 clusters), `select-k/bad_option`, `select-k/sample_too_large` (sampleSize), `select-k/bad_input`, `select-k/not_finite` (X).
+ */
 export function silhouette(X: Points, labels: ArrayLike<number>, options: SilhouetteOptions = {}): number {
   const dense = toDense(X, 'select-k');
   const { codes, k } = encodeLabels(labels, dense.n);

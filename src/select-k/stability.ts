@@ -93,7 +93,10 @@ export function stabilityReading(ari: number): string {
   return 'unstable';
 }
 
-/** Mean pairwise ARI of k-means fits on bootstrap resamples. */
+/**
+ * Mean pairwise ARI of k-means fits on bootstrap resamples.
+ * @throws SegkitError `select-k/bad_option` (B, sample), `select-k/bad_k`, `select-k/too_few_customers`, `select-k/bad_input`, `select-k/not_finite` (X), `cluster/worker_failed`.
+ */
 export function stability(X: Points | Dense, k: number, options: StabilityOptions = {}, pool?: Pool | null): StabilityResult {
   const o = withDefaults(STABILITY_DEFAULTS, options);
   if (!Number.isInteger(o.B) || o.B < 2) {

@@ -3,6 +3,7 @@
  * data and fills the defaults in, before any computing starts (a bad option costs nothing).
  */
 import { SegkitError, type Progress } from '../errors';
+import { tooFewCustomers } from '../messages';
 import { wholeNumber } from '../options';
 import type { KneedleOptions } from './kneedle';
 import { toDense, type Dense, type Points } from '../cluster/matrix';
@@ -97,7 +98,7 @@ export function resolveSweep(X: Points, options: SweepOptions): SweepPlan {
   if (!Array.isArray(options.k ?? SWEEP_DEFAULTS.k) || !Number.isInteger(kMin) || !Number.isInteger(kMax)) {
     throw new SegkitError('select-k', 'bad_k', `k must be a range [kMin, kMax] of whole numbers, got ${JSON.stringify(options.k)}`, { where: 'option k', hint: 'e.g. { k: [2, 10] }' });
   }
-  if (n < 3) throw new SegkitError('select-k', 'too_few_customers', `choosing k needs at least 3 customers, got ${n}`, { where: 'X', hint: 'check the filters upstream: the customer table has almost no rows' });
+  if (n < 3) throw tooFewCustomers('select-k', 'choosing k', n);
   if (kMin > kMax) throw new SegkitError('select-k', 'bad_k', `the k range [${kMin}, ${kMax}] is empty: kMin > kMax`, { where: 'option k', hint: `write it as [${kMax}, ${kMin}]` });
   checkK(kMin, n, 'select-k', 'option k (kMin)');
   checkK(kMax, n, 'select-k', 'option k (kMax)');

@@ -65,7 +65,10 @@ function recordSweep(plan: SweepPlan, e: SweepEvidence, options: SweepOptions): 
   };
 }
 
-/** Choose another k than the recommendation after the sweep (both are kept and shown). */
+/**
+ * Choose another k than the recommendation after the sweep (both are kept and shown).
+ * @throws SegkitError `select-k/bad_k` (not a whole number from 2 to customers − 1).
+ */
 export function overrideK(sweep: KSweep, k: number, note?: string): KSweep {
   const n = (sweep.settings?.n as number | undefined) ?? Infinity;
   if (!Number.isInteger(k) || k < 2 || k > n - 1) {

@@ -11,7 +11,7 @@ import { sourceFiles } from './sources';
 
 /**
  * Modules below every stage: any stage may import them. Each lists the neutral modules it may import.
- * (data/ is src/data/*.json; palette: segment order, colours, shapes; options: defaults and option checkers.)
+ * (data/ is src/data/*.json; palette: segment order, colours, shapes; options: defaults and option checkers; error-codes and messages: the catalogue and message builders.)
  */
 const NEUTRAL: Record<string, string[]> = {
   errors: [],
@@ -20,7 +20,9 @@ const NEUTRAL: Record<string, string[]> = {
   data: [],
   palette: [],
   types: ['errors'],
+  'error-codes': ['errors'],
   options: ['errors'],
+  messages: ['errors', 'error-codes'],
 };
 
 /** Stage → the stages it may import (besides the neutral modules), lowest stages first. */
