@@ -298,9 +298,9 @@ export function kSummaryPanel(sweep: KSweep, options: KChartOptions = {}): Chart
   };
   const cells: Array<{ index: string; k: string; text: string; best: string; order: number }> = [];
   rowsDef.forEach((def, order) => {
-    const vals = sweep.perK.map((r) => ({ k: r.k, v: def.get(r), r }));
+    const vals = sweep.perK.map((r) => ({ k: r.k, v: def.get(r) }));
     if (!vals.some((x) => x.v !== undefined && Number.isFinite(x.v))) return;
-    for (const { k, v, r } of vals) {
+    for (const { k, v } of vals) {
       const text = v === undefined || !Number.isFinite(v) ? '–' : def.fmt(v);
       const isBest = def.key === 'stability' ? false : isSignal(def.key, k);
       cells.push({ index: def.label, k: `k = ${k}`, text, best: isBest ? 'vote' : k === rec ? 'recommended' : 'other', order });

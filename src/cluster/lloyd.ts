@@ -58,12 +58,9 @@ export function kmeansPlusPlus(X: Dense, k: number, rand: () => number, ws: Work
   const trials = 2 + Math.floor(Math.log(k));
   const first = Math.floor(rand() * n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  let [closest, cum, cand, best] = ws.f;
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(data, i * d, data, first * d, d);
-    pot += closest[i];
-  }
+  const cum = ws.f[1];
+  let [closest, , cand, best] = ws.f;
+  for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * d, data, first * d, d);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -103,9 +100,7 @@ export function kmeansPlusPlus(X: Dense, k: number, rand: () => number, ws: Work
     const tmp = closest;
     closest = best;
     best = tmp;
-    pot = bestPot;
   }
-  void pot;
   return centers;
 }
 

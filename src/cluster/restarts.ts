@@ -60,19 +60,18 @@ export function runRestarts(X: Dense, k: number, restarts: number[], seed: numbe
   for (const r of restarts) {
     // restart 0 starts from the deterministic PCA-Part split, the others from seeded k-means++
     const init = (r === 0 ? pcaPart(X, k) : null) ?? seededStart(X, k, mulberry32(subSeed(seed, r)), maxIter, tolAbs, ws);
-    const fit = lloyd(X, init, k, maxIter, tolAbs, ws, REFINE_EACH);
+    const fit = lloyd(X, init, k, maxIter, tolAbs, ws);
     inertias.set(r, fit.inertia);
     if (!best || fit.inertia < best.inertia || (fit.inertia === best.inertia && r < best.r)) {
       // lloyd's labels live in the reused workspace: copy the ones we keep
       best = { r, labels: Int32Array.from(fit.labels), centers: fit.centers, inertia: fit.inertia, iterations: fit.iterations, converged: fit.converged };
     }
   }
-  if (best && !REFINE_EACH) {
-    // Hartigan's transfers polish the best restart (a Lloyd fixed point, so Lloyd stops at once)
+  if (best) {
+    // Hartigan's transfers polish the best restart only (on every restart they cost more and seldom
+    // change which one wins); the best is a Lloyd fixed point, so Lloyd stops at once
     const fit = lloyd(X, best.centers, k, maxIter, tolAbs, ws, true);
     if (fit.inertia <= best.inertia) best = { ...best, labels: Int32Array.from(fit.labels), centers: fit.centers, inertia: fit.inertia };
   }
   return { best, inertias };
 }
-/** Hartigan's transfers on every restart (slower) or on the best one only (the default). */
-const REFINE_EACH = false;

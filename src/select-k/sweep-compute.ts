@@ -109,7 +109,11 @@ export function computeSweep(plan: SweepPlan, options: SweepOptions): SweepEvide
       fitOne(run, k);
       tick(`k-means and indices, k = ${k}`);
     }
-    const knee = kneedle(ks, run.perK.map((r) => r.inertia), options.kneedle);
+    const knee = kneedle(
+      ks,
+      run.perK.map((r) => r.inertia),
+      options.kneedle,
+    );
     const elbow = { k: knee.knee, note: knee.note };
 
     let gap: KSweep['gap'];

@@ -67,13 +67,27 @@ describe('the error-code catalogue', () => {
 
   it('can tell the code of every throw, or the site is listed with the codes it forwards', () => {
     const keys = unresolved.map((u) => `${u.at.replace(/:\d+$/, '')} ${u.fn} ${u.text}`);
-    expect(keys.filter((k) => !(k in FORWARDED)), 'write the code as a literal (or list the site in FORWARDED)').toEqual([]);
-    expect(Object.keys(FORWARDED).filter((k) => !keys.includes(k)), 'remove the stale FORWARDED lines').toEqual([]);
+    expect(
+      keys.filter((k) => !(k in FORWARDED)),
+      'write the code as a literal (or list the site in FORWARDED)',
+    ).toEqual([]);
+    expect(
+      Object.keys(FORWARDED).filter((k) => !keys.includes(k)),
+      'remove the stale FORWARDED lines',
+    ).toEqual([]);
   });
 
   it('lists every code thrown, under its stage', () => {
     const missing = [...thrownPairs].filter((p) => !catalogued.includes(p)).sort();
-    const where = missing.map((p) => `${p} (${thrown.filter((t) => `${t.stage}/${t.code}` === p).map((t) => t.at).join(', ') || 'forwarded'})`);
+    const where = missing.map(
+      (p) =>
+        `${p} (${
+          thrown
+            .filter((t) => `${t.stage}/${t.code}` === p)
+            .map((t) => t.at)
+            .join(', ') || 'forwarded'
+        })`,
+    );
     expect(where, 'add these codes to src/error-codes.ts').toEqual([]);
   });
 
@@ -84,6 +98,9 @@ describe('the error-code catalogue', () => {
   it('has codes in snake_case (the UPPER_CASE ones of notebook/ and cli/commands/run.ts are listed until renamed)', () => {
     const codes = new Set(catalogued.map((p) => p.slice(p.indexOf('/') + 1)));
     expect([...codes].filter((c) => !SNAKE.test(c) && !NOT_YET_SNAKE.includes(c))).toEqual([]);
-    expect(NOT_YET_SNAKE.filter((c) => !codes.has(c)), 'remove renamed codes from NOT_YET_SNAKE').toEqual([]);
+    expect(
+      NOT_YET_SNAKE.filter((c) => !codes.has(c)),
+      'remove renamed codes from NOT_YET_SNAKE',
+    ).toEqual([]);
   });
 });

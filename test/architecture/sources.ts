@@ -53,7 +53,10 @@ function parse(abs: string): SourceFile {
   const add = (spec: string, node: ts.Node, typeOnly: boolean): void => {
     let stage: string | null = null;
     if (spec.startsWith('.')) {
-      const target = path.relative(SRC, path.resolve(path.dirname(abs), spec)).split(path.sep).join('/');
+      const target = path
+        .relative(SRC, path.resolve(path.dirname(abs), spec))
+        .split(path.sep)
+        .join('/');
       stage = target.startsWith('..') ? null : stageOf(/\.(ts|json)$/.test(target) || target.includes('/') ? target : `${target}.ts`);
     }
     imports.push({ spec, stage, typeOnly, line: lineOf(node) });

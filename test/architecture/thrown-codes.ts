@@ -81,7 +81,9 @@ function importsFrom(importer: ts.SourceFile, name: string, target: string, dept
     if (!isImport && !isReexport) continue;
     const spec = (st as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
     if (!spec || !ts.isStringLiteral(spec)) continue;
-    const elements: ReadonlyArray<ts.ImportSpecifier | ts.ExportSpecifier> = isImport ? ((st as ts.ImportDeclaration).importClause!.namedBindings as ts.NamedImports).elements : ((st as ts.ExportDeclaration).exportClause as ts.NamedExports).elements;
+    const elements: ReadonlyArray<ts.ImportSpecifier | ts.ExportSpecifier> = isImport
+      ? ((st as ts.ImportDeclaration).importClause!.namedBindings as ts.NamedImports).elements
+      : ((st as ts.ExportDeclaration).exportClause as ts.NamedExports).elements;
     const el = elements.find((e) => e.name.text === name);
     if (!el) continue;
     const source = resolveSpec(importer.fileName, spec.text);
@@ -130,7 +132,8 @@ function paramOf(id: ts.Identifier): { fn: FnLike; index: number; param: ts.Para
 function constInit(id: ts.Identifier): ts.Expression | null {
   let found: ts.Expression | null = null;
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) found = n.initializer;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const)
+      found = n.initializer;
     if (!found) ts.forEachChild(n, visit);
   };
   visit(id.getSourceFile());
@@ -213,7 +216,10 @@ function resolveJoint(terms: Term[], depth: number): string[][] | null {
       return arg ? { node: arg, prop: d.prop, orElse: d.orElse } : { node: ts.factory.createIdentifier('undefined'), orElse: d.orElse };
     });
     const idx = steps.map((s, i) => (s && 'dependsOn' in s ? i : -1)).filter((i) => i >= 0);
-    const sub = resolveJoint(idx.map((i) => next[i]), depth + 1);
+    const sub = resolveJoint(
+      idx.map((i) => next[i]),
+      depth + 1,
+    );
     if (!sub) return null;
     const fixed = steps.map((s) => (s && 'values' in s ? [...s.values] : null));
     for (const combo of sub) {

@@ -259,7 +259,6 @@ describe('model files', () => {
     expect(parseModel(JSON.parse(JSON.stringify(m))).training.source).toEqual(m.training.source);
     // a file written before provenance was recorded still reads; a malformed one is refused
     const { training: _t, ...old } = JSON.parse(JSON.stringify(model)) as SegmentModel;
-    void _t;
     expect(parseModel({ ...old, training: { customers: 30 } }).training).toEqual({ customers: 30 });
     expect(errorOf(() => parseModel({ ...old, training: { customers: 30, source: { kind: 'file', sha256: 3 } } })).message).toContain('training.source (not { kind, label, sha256 } or null)');
   });

@@ -4,23 +4,13 @@
  * dist/ is rebuilt first when it is older than src/ (the same lock as the other notebook tests).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeNotebook, readNotebook } from '../../src/notebook';
 import { ROOT, SAMPLE } from '../helpers/shared';
 import { ensureBuilt } from '../helpers/build';
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : /\.(ts|json)$/.test(e.name) ? statSync(p).mtimeMs : 0);
-  }
-  return t;
-}
-
 
 beforeAll(() => ensureBuilt(['threads/worker.js']), 300_000);
 

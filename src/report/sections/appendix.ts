@@ -47,7 +47,9 @@ export function appendixSection(s: SectionInput, sampling: string[]): ReportCont
     input: input(s),
     parameters: parameters(s),
     versions: componentVersions(),
-    runTime: `${(totalMs / 1000).toFixed(1)} s of analysis (${Object.entries(a.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`,
+    runTime: `${(totalMs / 1000).toFixed(1)} s of analysis (${Object.entries(a.timings)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(', ')})`,
     sampling,
     warnings: a.warnings.map((w) => `[${w.stage}] ${w.message}`),
   };

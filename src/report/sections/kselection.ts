@@ -15,14 +15,24 @@ import { REPORT_SAMPLES, type SectionInput } from './common';
 /** Reading order: the panel of every index, then the curves in pairs, then the structure (silhouettes, tree). */
 function kLayout(sameLabels: boolean): Array<[string, Fit, string | undefined]> {
   return [
-    ['summary', full(), 'Every index at every k: shaded, the signals the recommendation counts (a local peak of the silhouette or Calinski-Harabasz, a local dip of Davies-Bouldin, the gap statistic’s SE rule, the elbow); outlined, the recommended k (dashed: the k in use, if you chose another).'],
+    [
+      'summary',
+      full(),
+      'Every index at every k: shaded, the signals the recommendation counts (a local peak of the silhouette or Calinski-Harabasz, a local dip of Davies-Bouldin, the gap statistic’s SE rule, the elbow); outlined, the recommended k (dashed: the k in use, if you chose another).',
+    ],
     ['elbow', half(230), undefined],
     ['silhouette', half(230), undefined],
     ['calinskiHarabasz', half(230), undefined],
     ['daviesBouldin', half(230), undefined],
     ['gap', half(230), undefined],
     ['stability', half(230), undefined],
-    ['silhouettePlot', half(250), sameLabels ? 'Each horizontal line is a customer, sorted within its segment (colours as in the segment cards).' : 'Each horizontal line is a customer, sorted within the sweep’s cluster at this k.'],
+    [
+      'silhouettePlot',
+      half(250),
+      sameLabels
+        ? 'Each horizontal line is a customer, sorted within its segment (colours as in the segment cards).'
+        : 'Each horizontal line is a customer, sorted within the sweep’s cluster at this k.',
+    ],
     ['dendrogram', half(250), 'Ward’s hierarchical clustering of a sample, as a cross-check of the k-means structure.'],
   ];
 }
@@ -69,7 +79,8 @@ export async function kSelectionSection({ a, colorOf, chart }: SectionInput): Pr
   // Every chart drawn from a sample says so in its subtitle; the appendix lists them together.
   const sampling: string[] = [];
   if (a.sweep.silhouetteSample < customers) sampling.push(`Silhouette: computed on a seeded sample of ${fmtInt(a.sweep.silhouetteSample)} of ${fmtInt(customers)} customers.`);
-  if (pts && pts.values.length > REPORT_SAMPLES.silhouetteBars) sampling.push(`Silhouette plot: ${fmtInt(REPORT_SAMPLES.silhouetteBars)} bars drawn for ${fmtInt(pts.values.length)} customers (evenly thinned within each segment).`);
+  if (pts && pts.values.length > REPORT_SAMPLES.silhouetteBars)
+    sampling.push(`Silhouette plot: ${fmtInt(REPORT_SAMPLES.silhouetteBars)} bars drawn for ${fmtInt(pts.values.length)} customers (evenly thinned within each segment).`);
   if (a.sweep.gap?.sampled) sampling.push(`Gap statistic: a seeded sample of ${fmtInt(a.sweep.gap.n)} customers.`);
   if (a.sweep.dendrogram && a.sweep.dendrogram.rows.length < customers) sampling.push(`Dendrogram: a seeded sample of ${fmtInt(a.sweep.dendrogram.rows.length)} customers.`);
 
@@ -80,7 +91,11 @@ export async function kSelectionSection({ a, colorOf, chart }: SectionInput): Pr
       explanation: rec.explanation,
       alternative: evidence.rerun,
       override: a.kSource === 'user' && a.k !== rec.k ? `You chose k = ${a.k}; the evidence recommends k = ${rec.k}. The segments below use k = ${a.k}.` : undefined,
-      notes: `Silhouette ${a.sweep.silhouetteSample >= customers ? `on all ${fmtInt(customers)} customers` : `on a seeded sample of ${fmtInt(a.sweep.silhouetteSample)} customers`}. ${a.sweep.elbow.note.replace(/^./, (c) => c.toUpperCase())}.`.replace(/\.\.$/, '.'),
+      notes:
+        `Silhouette ${a.sweep.silhouetteSample >= customers ? `on all ${fmtInt(customers)} customers` : `on a seeded sample of ${fmtInt(a.sweep.silhouetteSample)} customers`}. ${a.sweep.elbow.note.replace(/^./, (c) => c.toUpperCase())}.`.replace(
+          /\.\.$/,
+          '.',
+        ),
       rows: kRows(a),
       charts,
     },

@@ -28,7 +28,10 @@ function positionChart(p: SegmentProfile, color: string): ChartSpec {
           x: { field: 'value', type: 'quantitative', scale: { domain: [0, 100] }, title: null, axis: { values: [0, 25, 50, 75, 100], format: 'd' } },
         },
       },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#222' }, encoding: { y: { field: 'dimension', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#222' },
+        encoding: { y: { field: 'dimension', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative' } },
+      },
       { mark: { type: 'rule', strokeDash: [3, 3], color: '#555' }, encoding: { x: { datum: 50 } } },
     ],
   } as unknown as ChartSpec;
@@ -54,7 +57,12 @@ export async function segmentsSection({ a, colorOf, svg }: SectionInput): Promis
       topProducts: p.topProducts.slice(0, 5).map((t) => (t.description ? `${t.description.trim()} (${t.product})` : t.product)),
       actions: [p.actions.summary, ...p.actions.actions].filter(Boolean),
       chart: await svg(`card-${p.cluster}`, positionChart(p, colorOf(p.name)), { width: CHART_WIDTH.half, height: 130 }),
-      mix: p.segmentMix.length ? p.segmentMix.slice(0, 3).map((m) => `${m.segment} ${fmtPct(m.share, 0)}`).join(', ') : undefined,
+      mix: p.segmentMix.length
+        ? p.segmentMix
+            .slice(0, 3)
+            .map((m) => `${m.segment} ${fmtPct(m.share, 0)}`)
+            .join(', ')
+        : undefined,
       nameReason: p.nameReason ? `Named for: ${p.nameReason}.` : undefined,
     });
   }
