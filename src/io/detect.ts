@@ -198,7 +198,6 @@ export function checkText(text: string, file: string): void {
       { where: file, hint: utf16 ? utf16Hint : 'give a CSV, TSV, Parquet or JSON file of transactions; a spreadsheet (.xlsx) or a database dump has to be exported to CSV first' },
     );
   }
-  // eslint-disable-next-line no-control-regex
   const odd = (start.match(/[\u0001-\u0008\u000e-\u001f\u007f\uFFFD]/g) ?? []).length;
   if (odd > 8 && odd > start.length * 0.05) {
     throw new SegkitError('io', 'not_text', `the file is not text: ${odd} of its first ${start.length} characters are control characters or invalid UTF-8`, {

@@ -84,6 +84,7 @@ export function loadParameterFile(file: string): Parameters {
   let data: unknown;
   try {
     // yaml is loaded only for a YAML file (a tenth of a second the CLI need not spend at every start)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose
     data = /\.json$/i.test(file) ? JSON.parse(text) : (require('yaml') as typeof YAMLModule).parse(text);
   } catch (e) {
     throw new SegkitError('notebook', 'PARAMETER_FILE', `the parameters file does not parse: ${(e as Error).message}`, {

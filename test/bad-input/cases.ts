@@ -428,12 +428,21 @@ export function csvRows(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (q) {
-      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') q = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') q = false;
       else cur += ch;
     } else if (ch === '"' && cur === '') q = true;
-    else if (ch === ',') row.push(cur), (cur = '');
-    else if (ch === '\n') row.push(cur), rows.push(row), (row = []), (cur = '');
+    else if (ch === ',') {
+      row.push(cur);
+      cur = '';
+    } else if (ch === '\n') {
+      row.push(cur);
+      rows.push(row);
+      row = [];
+      cur = '';
+    }
     else if (ch !== '\r' || text[i + 1] !== '\n') cur += ch;
   }
   if (cur || row.length) rows.push([...row, cur]);

@@ -58,9 +58,9 @@ describe('segkit run (real Jupyter + tslab)', () => {
     const r = await cli([at('params.ipynb'), '-f', at('p.yaml'), '-p', 'k', '4', '-r', 'input', 'data/y.csv', '-p', 'verbose', 'true', '-p', 'note', 'null', '-p', 'retries=5', '-o', at('out/p1.ipynb'), '--html', '--report-mode']);
     expect(r.thrown).toBeUndefined();
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^\[kernel\] \d+\.\ds  tslab ready$/m);
-    expect(r.err).toMatch(/^\[4\/4\] \d+\.\ds  if \(k === 'auto'\) console\.log\('K auto'\);$/m);
-    expect(r.out).toMatch(/^ok \(\d+\.\ds\): .*p1\.ipynb\n  html: .*p1\.html$/m);
+    expect(r.err).toMatch(/^\[kernel\] \d+\.\ds {2}tslab ready$/m);
+    expect(r.err).toMatch(/^\[4\/4\] \d+\.\ds {2}if \(k === 'auto'\) console\.log\('K auto'\);$/m);
+    expect(r.out).toMatch(/^ok \(\d+\.\ds\): .*p1\.ipynb\n {2}html: .*p1\.html$/m);
 
     const nb = readNotebook(at('out/p1.ipynb'));
     expect(injectedCells(nb)).toEqual([2]);

@@ -18,7 +18,7 @@
  */
 import pl, { type DataType } from 'nodejs-polars';
 import { customerSummary, topCustomers } from '../../eda/customers';
-import { isoMinute, monthFrame, WEEKDAYS } from '../../eda/common';
+import { isoMinute } from '../../eda/common';
 import { EXPLORE_DEFAULTS, type EdaTables, type ExploreOptions } from '../../eda/explore';
 import { equalWidthTable, type Histogram, histogram, SUMMARY_QUANTILES, wholeNumberEdges } from '../../eda/numeric';
 import { rankTop, type TopBy } from '../../eda/top';
