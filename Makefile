@@ -13,7 +13,7 @@ JUPYTER := /usr/bin/jupyter
 TS_SOURCES := $(shell find src -name '*.ts' -o -name '*.json' -o -name '*.py' 2>/dev/null)
 INPUT ?= data/sample_transactions.csv
 
-.PHONY: help setup apt npm build kernel report test typecheck lint bench clean sample db-demo
+.PHONY: help setup apt npm build kernel report test typecheck eslint lint bench clean sample db-demo
 
 help:
 	@echo "make report   install what is missing, run the analysis on $(INPUT), write reports/segmentation.{html,pdf}"
