@@ -86,7 +86,7 @@ export function histogram(df: pl.DataFrame, column: string, options: HistogramOp
   const bins = options.bins ?? 40;
   const log = options.log ?? false;
   if (!(bins >= 1 && Number.isInteger(bins))) throw new SegkitError('eda', 'bad_option', `bins must be a positive whole number, got ${bins}`, { where: 'option bins' });
-  let v = pl.col(column).cast(pl.Float64);
+  const v = pl.col(column).cast(pl.Float64);
   let keep = v.isNotNull().and(v.isFinite());
   if (log) keep = keep.and(v.gt(0));
   if (options.clip) {
