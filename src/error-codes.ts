@@ -6,8 +6,7 @@
  * a stage or code passed in by a caller back to its literal) and fails when a thrown code is missing here,
  * when a code here is thrown nowhere, or when a new code is not snake_case.
  *
- * The UPPER_CASE codes of src/notebook/ and src/cli/commands/run.ts are listed as they are thrown today,
- * marked below; they are to be renamed to snake_case (a change to what `segkit run` callers may match on).
+ * The notebook and `segkit run` codes were UPPER_CASE before 2026-12-02 (renamed to snake_case then).
  */
 import type { Stage } from './errors';
 
@@ -142,24 +141,23 @@ export const ERROR_CODES = {
   notebook: [
     'secret_in_parameter',
     'show_promise',
-    // UPPER_CASE, as thrown today: to be renamed snake_case
-    'BAD_PARAMETER_VALUE',
-    'BATCH_FILE',
-    'BATCH_INVALID',
-    'CWD_NOT_FOUND',
-    'INVALID_NOTEBOOK',
-    'INVALID_PARAMETER_NAME',
-    'KERNEL_MISSING',
-    'KERNEL_START',
-    'NOTEBOOK_NOT_FOUND',
-    'PARAMETERS_SYNTAX',
-    'PARAMETER_FILE',
-    'PARAMETER_TYPE',
-    'PYTHON_DEPS',
-    'PYTHON_MISSING',
-    'RUNNER_FAILED',
-    'SCRIPT_MISSING',
-    'UNKNOWN_PARAMETER',
+    'bad_parameter_value',
+    'batch_file',
+    'batch_invalid',
+    'cwd_not_found',
+    'invalid_notebook',
+    'invalid_parameter_name',
+    'kernel_missing',
+    'kernel_start',
+    'notebook_not_found',
+    'parameters_syntax',
+    'parameter_file',
+    'parameter_type',
+    'python_deps',
+    'python_missing',
+    'runner_failed',
+    'script_missing',
+    'unknown_parameter',
   ],
   cli: [
     'bad_option',
@@ -168,10 +166,8 @@ export const ERROR_CODES = {
     'missing_input',
     'unknown_rule',
     'unreadable_input',
-    // UPPER_CASE, as thrown today: to be renamed snake_case
-    'BAD_OPTION',
-    'BAD_PARAMETER',
-    'MISSING_NOTEBOOK',
+    'bad_parameter',
+    'missing_notebook',
   ],
   generate: [
     'customers_invalid',

@@ -28,7 +28,7 @@ export function readBatchFile(file: string): BatchRun[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SegkitError('notebook', 'BATCH_FILE', `cannot read the batch file: ${(e as Error).message}`, { where: file, hint: 'check the path given to --batch' });
+    throw new SegkitError('notebook', 'batch_file', `cannot read the batch file: ${(e as Error).message}`, { where: file, hint: 'check the path given to --batch' });
   }
   const runs: BatchRun[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -38,18 +38,18 @@ export function readBatchFile(file: string): BatchRun[] {
     try {
       obj = JSON.parse(raw);
     } catch (e) {
-      throw new SegkitError('notebook', 'BATCH_FILE', `line is not valid JSON (${(e as Error).message}): ${raw.slice(0, 80)}`, { where, hint: 'write one JSON object per line, e.g. {"k": 4}' });
+      throw new SegkitError('notebook', 'batch_file', `line is not valid JSON (${(e as Error).message}): ${raw.slice(0, 80)}`, { where, hint: 'write one JSON object per line, e.g. {"k": 4}' });
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw new SegkitError('notebook', 'BATCH_FILE', `line is not a JSON object: ${raw.slice(0, 80)}`, { where, hint: 'write one JSON object per line, e.g. {"k": 4}' });
+      throw new SegkitError('notebook', 'batch_file', `line is not a JSON object: ${raw.slice(0, 80)}`, { where, hint: 'write one JSON object per line, e.g. {"k": 4}' });
     }
     const { _output, ...parameters } = obj as Parameters;
     if (_output !== undefined && typeof _output !== 'string') {
-      throw new SegkitError('notebook', 'BATCH_FILE', '"_output" must be a string (the output path)', { where, hint: 'e.g. {"k": 4, "_output": "runs/k4.ipynb"}' });
+      throw new SegkitError('notebook', 'batch_file', '"_output" must be a string (the output path)', { where, hint: 'e.g. {"k": 4, "_output": "runs/k4.ipynb"}' });
     }
     runs.push({ run: runs.length + 1, line: i + 1, parameters, ...(_output ? { output: _output } : {}) });
   });
-  if (runs.length === 0) throw new SegkitError('notebook', 'BATCH_FILE', 'the batch file has no runs', { where: file, hint: 'write one JSON object per line' });
+  if (runs.length === 0) throw new SegkitError('notebook', 'batch_file', 'the batch file has no runs', { where: file, hint: 'write one JSON object per line' });
   return runs;
 }
 
@@ -80,7 +80,7 @@ export async function runBatch(
     }
   });
   if (problems.length) {
-    throw new SegkitError('notebook', 'BATCH_INVALID', `${problems.length} batch line(s) are invalid, nothing was run: ${problems.join('; ')}`, {
+    throw new SegkitError('notebook', 'batch_invalid', `${problems.length} batch line(s) are invalid, nothing was run: ${problems.join('; ')}`, {
       hint: 'fix these lines (or pass --allow-unknown for extra names) and run again',
     });
   }

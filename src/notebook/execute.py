@@ -82,7 +82,7 @@ def execute(args):
     try:
         client.execute()
     except NoSuchKernel as e:
-        emit(event="fatal", code="KERNEL_MISSING", message="no Jupyter kernel named %s (%s)" % (args.kernel, e))
+        emit(event="fatal", code="kernel_missing", message="no Jupyter kernel named %s (%s)" % (args.kernel, e))
         return 2
     except CellTimeoutError as e:
         done = {"status": "error", "failed_index": state["index"], "ename": "CellTimeoutError",
@@ -93,7 +93,7 @@ def execute(args):
         done = {"status": "error", "failed_index": state["index"], "ename": "DeadKernelError", "evalue": str(e)}
     except Exception as e:  # kernel failed to start (missing binary, bad kernel.json, ...)
         if state["index"] is None:
-            emit(event="fatal", code="KERNEL_START", message="%s: %s" % (type(e).__name__, e))
+            emit(event="fatal", code="kernel_start", message="%s: %s" % (type(e).__name__, e))
             return 2
         done = {"status": "error", "failed_index": state["index"], "ename": type(e).__name__, "evalue": str(e)}
     collapse_carriage_returns(nb)
@@ -198,7 +198,7 @@ def main(argv):
         if args.command == "html":
             import nbconvert  # noqa: F401
     except ImportError as e:
-        emit(event="fatal", code="PYTHON_DEPS", message=str(e))
+        emit(event="fatal", code="python_deps", message=str(e))
         return 3
     return {"execute": execute, "html": html, "sign": sign}[args.command](args)
 

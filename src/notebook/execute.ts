@@ -65,7 +65,7 @@ function checkCwd(cwd: string): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new SegkitError('notebook', 'CWD_NOT_FOUND', 'the working directory does not exist', { where: cwd, hint: 'pass an existing folder to --cwd' });
+  if (!ok) throw new SegkitError('notebook', 'cwd_not_found', 'the working directory does not exist', { where: cwd, hint: 'pass an existing folder to --cwd' });
 }
 
 /**

@@ -44,7 +44,7 @@ export function injectedLine(name: string, value: Parameters[string], declared?:
 
 /**
  * Check `params` against the notebook's parameters cell, without changing anything.
- * Throws SegkitError('notebook', 'UNKNOWN_PARAMETER' | 'PARAMETER_TYPE' | 'INVALID_PARAMETER_NAME')
+ * Throws SegkitError('notebook', 'unknown_parameter' | 'parameter_type' | 'invalid_parameter_name')
  * listing every problem at once.
  */
 export function validateParameters(nb: Notebook, params: Parameters, options: InjectOptions = {}): void {
@@ -55,14 +55,14 @@ export function validateParameters(nb: Notebook, params: Parameters, options: In
   for (const [name, value] of Object.entries(params)) {
     const p = declared.get(name);
     if (!isIdentifier(name)) {
-      problems.push({ code: 'INVALID_PARAMETER_NAME', message: `${JSON.stringify(name)} is not a valid TypeScript name`, hint: 'use letters, digits, _ and $ only' });
+      problems.push({ code: 'invalid_parameter_name', message: `${JSON.stringify(name)} is not a valid TypeScript name`, hint: 'use letters, digits, _ and $ only' });
     } else if (!p) {
       if (options.allowUnknown || cellIndex === null) continue;
       unknown.push(name);
     } else if (!(!p.annotated && UNCHECKED_INFERRED.has(p.type)) && checkType(value, p.type, typeAliases) === 'mismatch') {
       const looksNumeric = typeof value !== 'string' && /string/.test(p.type);
       problems.push({
-        code: 'PARAMETER_TYPE',
+        code: 'parameter_type',
         message: `parameter ${name} is declared as ${p.type} but the value ${toTsLiteral(value)} is a ${valueTypeName(value)}`,
         hint: looksNumeric ? `pass it with -r ${name} VALUE to keep it as a string` : `pass a value of type ${p.type}`,
       });
@@ -73,7 +73,7 @@ export function validateParameters(nb: Notebook, params: Parameters, options: In
     const names = parameters.map((q) => q.name);
     const guesses = unknown.flatMap((u) => closest(u, names, 1, Math.max(2, Math.ceil(u.length / 2))).map((n) => (unknown.length > 1 ? `${n} (for ${u})` : n)));
     problems.unshift({
-      code: 'UNKNOWN_PARAMETER',
+      code: 'unknown_parameter',
       message: `unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the notebook's parameters are: ${names.join(', ') || '(none)'}`,
       hint: `${guesses.length ? `did you mean ${guesses.join(', ')}? ` : ''}Check the spelling, or pass --allow-unknown to inject ${unknown.length > 1 ? 'them' : 'it'} anyway`,
     });

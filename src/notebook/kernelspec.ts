@@ -13,13 +13,13 @@ export function tslabBinary(): string {
   try {
     pkg = require.resolve('tslab/package.json');
   } catch (e) {
-    throw new SegkitError('notebook', 'KERNEL_MISSING', 'the tslab package is not installed next to segkit', {
+    throw new SegkitError('notebook', 'kernel_missing', 'the tslab package is not installed next to segkit', {
       hint: 'run `make setup` (or npm install) in the segkit checkout',
       cause: e,
     });
   }
   const bin = path.join(path.dirname(pkg), 'bin', 'tslab');
-  if (!existsSync(bin)) throw new SegkitError('notebook', 'KERNEL_MISSING', 'tslab has no bin/tslab', { where: bin, hint: 'reinstall the npm packages: `make setup`' });
+  if (!existsSync(bin)) throw new SegkitError('notebook', 'kernel_missing', 'tslab has no bin/tslab', { where: bin, hint: 'reinstall the npm packages: `make setup`' });
   return bin;
 }
 

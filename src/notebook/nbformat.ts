@@ -80,11 +80,11 @@ export function newCell(nb: Notebook, type: 'code' | 'markdown', text: string, t
 
 /**
  * Parse notebook JSON text and check it is nbformat 4 (cells with a type and a source).
- * Throws SegkitError('notebook', 'INVALID_NOTEBOOK') otherwise; `where` names `file`.
+ * Throws SegkitError('notebook', 'invalid_notebook') otherwise; `where` names `file`.
  */
 export function parseNotebook(text: string, file = '<notebook>'): Notebook {
   const bad = (why: string): SegkitError =>
-    new SegkitError('notebook', 'INVALID_NOTEBOOK', `not a Jupyter notebook: ${why}`, {
+    new SegkitError('notebook', 'invalid_notebook', `not a Jupyter notebook: ${why}`, {
       where: file,
       hint: 'pass an .ipynb file saved by Jupyter (nbformat 4); open and re-save older notebooks in Jupyter',
     });
@@ -113,13 +113,13 @@ export function parseNotebook(text: string, file = '<notebook>'): Notebook {
   return data as Notebook;
 }
 
-/** Read and validate a notebook file (see {@link parseNotebook}). A missing file is 'NOTEBOOK_NOT_FOUND'. */
+/** Read and validate a notebook file (see {@link parseNotebook}). A missing file is 'notebook_not_found'. */
 export function readNotebook(file: string): Notebook {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SegkitError('notebook', 'NOTEBOOK_NOT_FOUND', `cannot read the notebook: ${(e as Error).message}`, {
+    throw new SegkitError('notebook', 'notebook_not_found', `cannot read the notebook: ${(e as Error).message}`, {
       where: file,
       hint: 'check the path to the .ipynb file',
     });

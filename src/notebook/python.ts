@@ -27,7 +27,7 @@ export function executeScriptPath(): string {
   const candidates = [path.join(__dirname, 'execute.py'), path.join(__dirname, '..', '..', 'src', 'notebook', 'execute.py')];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new SegkitError('notebook', 'SCRIPT_MISSING', 'cannot find execute.py, the notebook runner', {
+    throw new SegkitError('notebook', 'script_missing', 'cannot find execute.py, the notebook runner', {
       where: candidates.join(' or '),
       hint: 'reinstall segkit: the package must ship src/notebook/execute.py',
     });
@@ -79,7 +79,7 @@ export function runExecuteScript(args: string[], onEvent: (e: PythonEvent) => vo
     child.stderr.setEncoding('utf8').on('data', addStderr);
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(
-        new SegkitError('notebook', 'PYTHON_MISSING', `cannot start Python to run the notebook: ${e.message}`, {
+        new SegkitError('notebook', 'python_missing', `cannot start Python to run the notebook: ${e.message}`, {
           where: python,
           hint: `${SETUP_HINT}, or set SEGKIT_PYTHON to a Python 3 that has nbclient`,
           cause: e,
@@ -91,22 +91,22 @@ export function runExecuteScript(args: string[], onEvent: (e: PythonEvent) => vo
       const fatal = events.find((e) => e.event === 'fatal');
       if (fatal) {
         const what: Record<string, string> = {
-          PYTHON_DEPS: `the Python packages for running notebooks are missing (${String(fatal.message)})`,
-          KERNEL_MISSING: `the Jupyter kernel is not installed: ${String(fatal.message)}`,
-          KERNEL_START: `the Jupyter kernel did not start: ${String(fatal.message)}`,
+          python_deps: `the Python packages for running notebooks are missing (${String(fatal.message)})`,
+          kernel_missing: `the Jupyter kernel is not installed: ${String(fatal.message)}`,
+          kernel_start: `the Jupyter kernel did not start: ${String(fatal.message)}`,
         };
         const code_ = String(fatal.code);
         reject(
           new SegkitError('notebook', code_, what[code_] ?? String(fatal.message), {
             where: python,
-            hint: code_ === 'PYTHON_DEPS' ? `${SETUP_HINT}, or set SEGKIT_PYTHON to a Python that has them` : `${SETUP_HINT}; \`/usr/bin/jupyter kernelspec list\` must show tslab`,
+            hint: code_ === 'python_deps' ? `${SETUP_HINT}, or set SEGKIT_PYTHON to a Python that has them` : `${SETUP_HINT}; \`/usr/bin/jupyter kernelspec list\` must show tslab`,
           }),
         );
         return;
       }
       if (!events.some((e) => e.event === 'done')) {
         reject(
-          new SegkitError('notebook', 'RUNNER_FAILED', `the notebook runner stopped (exit code ${code}) without finishing: ${stderr.trim().split('\n').slice(-5).join(' | ') || 'no message'}`, {
+          new SegkitError('notebook', 'runner_failed', `the notebook runner stopped (exit code ${code}) without finishing: ${stderr.trim().split('\n').slice(-5).join(' | ') || 'no message'}`, {
             where: script,
             hint: SETUP_HINT,
           }),

@@ -43,7 +43,7 @@ export function syntaxError(src: string): CellSyntaxError | undefined {
 }
 
 /**
- * Throw SegkitError('notebook', 'PARAMETERS_SYNTAX') when the cell tagged "parameters" does not parse,
+ * Throw SegkitError('notebook', 'parameters_syntax') when the cell tagged "parameters" does not parse,
  * naming the notebook (`file`), the cell, the line and the offending source line. A notebook without a
  * parameters cell passes.
  */
@@ -54,7 +54,7 @@ export function checkParametersSyntax(nb: Notebook, file: string): void {
   const e = syntaxError(src);
   if (!e) return;
   const text = (src.split('\n')[e.line - 1] ?? '').trim();
-  throw new SegkitError('notebook', 'PARAMETERS_SYNTAX', `the parameters cell cannot be parsed: ${e.message.replace(/\.$/, '')} at line ${e.line}, column ${e.column} of the cell: ${JSON.stringify(text.length > 100 ? `${text.slice(0, 99)}…` : text)}`, {
+  throw new SegkitError('notebook', 'parameters_syntax', `the parameters cell cannot be parsed: ${e.message.replace(/\.$/, '')} at line ${e.line}, column ${e.column} of the cell: ${JSON.stringify(text.length > 100 ? `${text.slice(0, 99)}…` : text)}`, {
     where: `${file}, cell ${index} tagged "parameters", line ${e.line}`,
     hint: 'fix the declaration in that cell, e.g. let k: number = 5; // clusters (tslab would stop at it too)',
   });

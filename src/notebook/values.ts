@@ -26,7 +26,7 @@ export function parseParameterValue(raw: string): JsonValue {
     try {
       return JSON.parse(t) as JsonValue;
     } catch (e) {
-      throw new SegkitError('notebook', 'BAD_PARAMETER_VALUE', `${raw} looks like JSON but does not parse (${(e as Error).message})`, {
+      throw new SegkitError('notebook', 'bad_parameter_value', `${raw} looks like JSON but does not parse (${(e as Error).message})`, {
         where: 'parameter value',
         hint: 'quote it for the shell as valid JSON (e.g. -p xs \'[1, 2]\'), or pass it with -r to keep the raw string',
       });
@@ -76,7 +76,7 @@ export function loadParameterFile(file: string): Parameters {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SegkitError('notebook', 'PARAMETER_FILE', `cannot read the parameters file: ${(e as Error).message}`, {
+    throw new SegkitError('notebook', 'parameter_file', `cannot read the parameters file: ${(e as Error).message}`, {
       where: file,
       hint: 'check the path given to -f',
     });
@@ -87,13 +87,13 @@ export function loadParameterFile(file: string): Parameters {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose
     data = /\.json$/i.test(file) ? JSON.parse(text) : (require('yaml') as typeof YAMLModule).parse(text);
   } catch (e) {
-    throw new SegkitError('notebook', 'PARAMETER_FILE', `the parameters file does not parse: ${(e as Error).message}`, {
+    throw new SegkitError('notebook', 'parameter_file', `the parameters file does not parse: ${(e as Error).message}`, {
       where: file,
       hint: 'fix the YAML/JSON syntax',
     });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new SegkitError('notebook', 'PARAMETER_FILE', 'the parameters file must be a mapping of names to values', {
+    throw new SegkitError('notebook', 'parameter_file', 'the parameters file must be a mapping of names to values', {
       where: file,
       hint: 'write one `name: value` per line (YAML) or a JSON object',
     });

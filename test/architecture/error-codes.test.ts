@@ -19,34 +19,11 @@ const FORWARDED: Record<string, { stage?: string; codes: string[] }> = {
   'cli/commands/run.ts checkParameterFiles e.code': { codes: [] },
   'cli/wording.ts cliError e.code': { codes: [] },
   // the first of the problems found in the parameters (codes pushed in validateParameters)
-  'notebook/inject.ts validateParameters problems[0].code': { stage: 'notebook', codes: ['INVALID_PARAMETER_NAME', 'PARAMETER_TYPE', 'UNKNOWN_PARAMETER'] },
+  'notebook/inject.ts validateParameters problems[0].code': { stage: 'notebook', codes: ['invalid_parameter_name', 'parameter_type', 'unknown_parameter'] },
   // the `fatal` event of src/notebook/execute.py
-  'notebook/python.ts (anonymous) code_': { stage: 'notebook', codes: ['KERNEL_MISSING', 'KERNEL_START', 'PYTHON_DEPS'] },
+  'notebook/python.ts (anonymous) code_': { stage: 'notebook', codes: ['kernel_missing', 'kernel_start', 'python_deps'] },
 };
 
-/** Codes not yet snake_case (src/notebook/, src/cli/commands/run.ts): remove a line once it is renamed. */
-const NOT_YET_SNAKE = [
-  'BAD_OPTION',
-  'BAD_PARAMETER',
-  'BAD_PARAMETER_VALUE',
-  'BATCH_FILE',
-  'BATCH_INVALID',
-  'CWD_NOT_FOUND',
-  'INVALID_NOTEBOOK',
-  'INVALID_PARAMETER_NAME',
-  'KERNEL_MISSING',
-  'KERNEL_START',
-  'MISSING_NOTEBOOK',
-  'NOTEBOOK_NOT_FOUND',
-  'PARAMETERS_SYNTAX',
-  'PARAMETER_FILE',
-  'PARAMETER_TYPE',
-  'PYTHON_DEPS',
-  'PYTHON_MISSING',
-  'RUNNER_FAILED',
-  'SCRIPT_MISSING',
-  'UNKNOWN_PARAMETER',
-];
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
@@ -95,12 +72,8 @@ describe('the error-code catalogue', () => {
     expect(catalogued.filter((p) => !thrownPairs.has(p))).toEqual([]);
   });
 
-  it('has codes in snake_case (the UPPER_CASE ones of notebook/ and cli/commands/run.ts are listed until renamed)', () => {
+  it('has every code in snake_case', () => {
     const codes = new Set(catalogued.map((p) => p.slice(p.indexOf('/') + 1)));
-    expect([...codes].filter((c) => !SNAKE.test(c) && !NOT_YET_SNAKE.includes(c))).toEqual([]);
-    expect(
-      NOT_YET_SNAKE.filter((c) => !codes.has(c)),
-      'remove renamed codes from NOT_YET_SNAKE',
-    ).toEqual([]);
+    expect([...codes].filter((c) => !SNAKE.test(c))).toEqual([]);
   });
 });

@@ -139,7 +139,7 @@ describe('segkit run (real Jupyter + tslab)', () => {
 
     writeFileSync(at('bad.jsonl'), '{"fail": false}\n{"fial": true}\n{"fail": "yes"}\n');
     const bad = await cli([at('failing.ipynb'), '--batch', at('bad.jsonl')]);
-    expect(bad.thrown?.code).toBe('BATCH_INVALID');
+    expect(bad.thrown?.code).toBe('batch_invalid');
     expect(bad.thrown?.message).toMatch(/2 batch line\(s\) are invalid, nothing was run: line 2: unknown parameter "fial".*line 3: parameter fail is declared as boolean/);
   }, 60_000);
 
@@ -155,12 +155,12 @@ describe('segkit run (real Jupyter + tslab)', () => {
 
   it('rejects bad input before running anything', async () => {
     const unknown = await cli([at('params.ipynb'), '-p', 'kk', '3', '-o', at('never.ipynb')]);
-    expect(unknown.thrown).toMatchObject({ code: 'UNKNOWN_PARAMETER' });
+    expect(unknown.thrown).toMatchObject({ code: 'unknown_parameter' });
     expect(unknown.thrown?.message).toContain("the notebook's parameters are: k, input, verbose, note, weights, opts, retries");
     const wrong = await cli([at('params.ipynb'), '-p', 'k', 'fast', '-o', at('never.ipynb')]);
     expect(wrong.thrown?.message).toContain("parameter k is declared as number | 'auto' but the value \"fast\" is a string");
     const invalid = await cli([at('invalid.ipynb')]);
-    expect(invalid.thrown).toMatchObject({ code: 'INVALID_NOTEBOOK' });
+    expect(invalid.thrown).toMatchObject({ code: 'invalid_notebook' });
     expect(existsSync(at('never.ipynb'))).toBe(false);
     const swallowed = await cli(['-p', 'k', '3', at('nothing-here.ipynb')]); // notebook after -p is recovered
     expect(swallowed.thrown?.message).toMatch(/cannot read the notebook/);
@@ -168,11 +168,11 @@ describe('segkit run (real Jupyter + tslab)', () => {
 
   it('a missing kernel or Python is a SegkitError that points at make setup', async () => {
     const kernel = await cli([at('no-params.ipynb'), '--kernel', 'no-such-kernel', '-q']);
-    expect(kernel.thrown).toMatchObject({ code: 'KERNEL_MISSING' });
+    expect(kernel.thrown).toMatchObject({ code: 'kernel_missing' });
     expect(kernel.thrown?.hint).toMatch(/make setup/);
     process.env.SEGKIT_PYTHON = '/nonexistent/python3';
     const python = await cli([at('no-params.ipynb'), '-q']);
-    expect(python.thrown).toMatchObject({ code: 'PYTHON_MISSING' });
+    expect(python.thrown).toMatchObject({ code: 'python_missing' });
     expect(python.thrown?.hint).toMatch(/make setup/);
     expect(executeScriptPath()).toBe(path.resolve(__dirname, '..', '..', 'src', 'notebook', 'execute.py'));
   }, 30_000);

@@ -54,7 +54,7 @@ describe('injectParameters', () => {
     try {
       injectParameters(nb, { kk: 4 });
     } catch (e) {
-      expect(e).toMatchObject({ code: 'UNKNOWN_PARAMETER', stage: 'notebook' });
+      expect(e).toMatchObject({ code: 'unknown_parameter', stage: 'notebook' });
       expect((e as { hint: string }).hint).toMatch(/did you mean k\?.*--allow-unknown/);
     }
     // several unknown names: one message, the parameter list and the hint said once
@@ -83,7 +83,7 @@ describe('injectParameters', () => {
     try {
       injectParameters(nb, { input: 12 });
     } catch (e) {
-      expect(e).toMatchObject({ code: 'PARAMETER_TYPE' });
+      expect(e).toMatchObject({ code: 'parameter_type' });
       expect((e as { hint: string }).hint).toMatch(/-r input/);
     }
   });

@@ -133,7 +133,7 @@ describe('segkit inspect: a parameters cell that does not parse is an error, not
     const r = await segkit(['inspect', f]);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toContain(`segkit notebook error [PARAMETERS_SYNTAX]: the parameters cell cannot be parsed: Expression expected at line 1, column 17 of the cell: "let k: number = ;" (${f}, cell 0 tagged "parameters", line 1)`);
+    expect(r.err).toContain(`segkit notebook error [parameters_syntax]: the parameters cell cannot be parsed: Expression expected at line 1, column 17 of the cell: "let k: number = ;" (${f}, cell 0 tagged "parameters", line 1)`);
   });
 });
 
@@ -150,8 +150,8 @@ describe('segkit run -f: a problem with a value from a parameters file names tha
     writeFileSync(unknown, JSON.stringify({ k: 3, nosuch: 1 }));
     writeFileSync(wrong, 'k: many\n');
     const check = (flags: Parameters<typeof parametersFromFlags>[0]): void => checkParameterFiles(nb, parametersFromFlags(flags).files, false);
-    expect(() => check({ parametersFile: [unknown] })).toThrow(expect.objectContaining({ code: 'UNKNOWN_PARAMETER', where: `parameters file ${unknown} (-f)` }));
-    expect(() => check({ parametersFile: [wrong] })).toThrow(expect.objectContaining({ code: 'PARAMETER_TYPE', where: `parameters file ${wrong} (-f)` }));
+    expect(() => check({ parametersFile: [unknown] })).toThrow(expect.objectContaining({ code: 'unknown_parameter', where: `parameters file ${unknown} (-f)` }));
+    expect(() => check({ parametersFile: [wrong] })).toThrow(expect.objectContaining({ code: 'parameter_type', where: `parameters file ${wrong} (-f)` }));
     // a value that -p, -r or a later -f overrides is not the file's problem
     expect(() => check({ parametersFile: [wrong], parameter: ['k', '4'] })).not.toThrow();
     expect(() => checkParameterFiles(nb, parametersFromFlags({ parametersFile: [wrong, unknown] }).files, true)).not.toThrow();

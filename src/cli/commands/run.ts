@@ -153,12 +153,12 @@ Put the notebook before -p/-r (they take every following NAME VALUE pair); write
       const { parameters, dangling, files } = parametersFromFlags(flags);
       const notebook = notebookArg ?? (dangling && /\.ipynb$/i.test(dangling) ? dangling : undefined);
       if (dangling && notebook !== dangling) {
-        throw new SegkitError('cli', 'BAD_PARAMETER', `-p/-r take NAME VALUE pairs; ${JSON.stringify(dangling)} has no value`, { where: 'run options', hint: 'write -p NAME VALUE (or -p NAME=VALUE)' });
+        throw new SegkitError('cli', 'bad_parameter', `-p/-r take NAME VALUE pairs; ${JSON.stringify(dangling)} has no value`, { where: 'run options', hint: 'write -p NAME VALUE (or -p NAME=VALUE)' });
       }
-      if (!notebook) throw new SegkitError('cli', 'MISSING_NOTEBOOK', 'no notebook given', { hint: 'segkit run NOTEBOOK.ipynb [-p NAME VALUE ...]' });
+      if (!notebook) throw new SegkitError('cli', 'missing_notebook', 'no notebook given', { hint: 'segkit run NOTEBOOK.ipynb [-p NAME VALUE ...]' });
       const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
       if (timeout !== undefined && !(timeout > 0)) {
-        throw new SegkitError('cli', 'BAD_OPTION', `--timeout must be a positive number of seconds, got ${JSON.stringify(flags.timeout)}`, { where: '--timeout', hint: 'e.g. --timeout 600' });
+        throw new SegkitError('cli', 'bad_option', `--timeout must be a positive number of seconds, got ${JSON.stringify(flags.timeout)}`, { where: '--timeout', hint: 'e.g. --timeout 600' });
       }
       if (files.length) checkParameterFiles(readNotebook(notebook), files, flags.allowUnknown);
       const options: ExecuteOptions = {
@@ -172,7 +172,7 @@ Put the notebook before -p/-r (they take every following NAME VALUE pair); write
         onProgress: progressPrinter(flags.quiet),
       };
       if (flags.batch) {
-        if (flags.output) throw new SegkitError('cli', 'BAD_OPTION', '-o cannot be used with --batch', { hint: 'set "_output" on each batch line instead' });
+        if (flags.output) throw new SegkitError('cli', 'bad_option', '-o cannot be used with --batch', { hint: 'set "_output" on each batch line instead' });
         const outcomes = await runBatch(notebook, readBatchFile(flags.batch), {
           ...options,
           onRunStart: (run, output) => {
