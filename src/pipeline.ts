@@ -18,6 +18,7 @@ import type { CleanOptions } from './clean';
 import type { Exploration, ExploreOptions } from './eda';
 import { scoreRfm, segmentRfm, segmentSummary, type RfmOptions, type RfmRun } from './rfm';
 import { clustersOfRows } from './profile/align';
+import { nextTurn } from './eda/steps';
 import { FileSource, source as openSource, isTransactionSource, type SourceDescription, type TransactionSource } from './source';
 import { buildFeatures, type FeatureOptions } from './features';
 import { fitKMeans } from './cluster';
@@ -52,7 +53,8 @@ export interface AnalyzeOptions {
   sweep?: Omit<SweepOptions, 'k' | 'seed' | 'onProgress'>;
   /**
    * Keep the transactions as read in `Analysis.transactions` (file sources). Default false: the raw
-   * lines are let go after exploring (about 1 GB per 10M lines); the cleaned table stays in `cleaned.clean`.
+   * lines are let go while they are cleaned (about 1 GB per 10M lines; see FileSource.letGoOfLinesWhenCleaned);
+   * the cleaned table stays in `cleaned.clean`.
    */
   keepTransactions?: boolean;
   /**
@@ -153,11 +155,16 @@ export async function analyze(input: string | TransactionSource, options: Analyz
   try {
     const description = await time('read', typeof input === 'string' ? input : src.kind, () => src.describe());
     const clean = options.clean;
+    const file = src instanceof FileSource ? src : null;
+    // the lines as read are let go while they are cleaned, explore's tables of them made first (file sources)
+    if (file && !options.keepTransactions) file.letGoOfLinesWhenCleaned(options.explore);
     const quality = await time('clean', `${description.rowsRead.toLocaleString('en-GB')} rows`, () => src.quality({ clean }));
     const exploration = await time('explore', 'tables and charts', () => src.explore({ ...options.explore, clean }));
-    const file = src instanceof FileSource ? src : null;
     const transactions = file && options.keepTransactions ? await file.transactions() : undefined;
-    if (file && !options.keepTransactions) file.releaseTransactions();
+    if (file && !options.keepTransactions) {
+      file.releaseTransactions();
+      await nextTurn(); // (the table is freed there: see eda/steps.ts)
+    }
     const { rules, bins, method, breaks, ...compute } = options.rfm ?? {};
     const rfmRun = await time('rfm', 'recency, frequency, monetary, scores', async () =>
       segmentRfm(scoreRfm(await src.customers({ clean, rfm: compute }), { bins, method, breaks }), { rules }),
@@ -187,7 +194,8 @@ export async function analyze(input: string | TransactionSource, options: Analyz
     const model = await time('cluster', `k-means, k = ${k}`, () => fitKMeans(features, { k, seed, nInit }));
     const profiles = await time('profile', `${k} segments`, async () => {
       const labels = clustersOfRows(rfmRun.table, model, features);
-      const groups = pl.DataFrame({ customer_id: rfmRun.table.getColumn('customer_id').cast(pl.Utf8).toArray(), group: Array.from(labels) }).withColumns(pl.col('group').cast(pl.Int32));
+      // (the ids stay in Polars: no JavaScript array of every customer id)
+      const groups = rfmRun.table.select(pl.col('customer_id').cast(pl.Utf8)).withColumns(pl.Series('group', labels, pl.Int32));
       const tops = await src.segmentTops(groups, k, { clean, asOf: rfmRun.asOf });
       return profileSegments({ rfm: rfmRun, model, features, tops });
     });

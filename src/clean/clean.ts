@@ -82,6 +82,25 @@ export function enabledRules(o: CleanOptions): RuleKey[] {
 
 /** Apply the cleaning rules; see {@link CleanOptions}. Pure: the input table is not changed. */
 export function cleanTransactions(tx: TransactionTable, options: CleanOptions = {}): CleanResult {
+  const plan = planCleaning(tx, options);
+  const canonical = tx.df.select(...CANONICAL_COLUMNS);
+  return cleanedResult(tx, plan.keep ? canonical.filter(plan.keep) : canonical, plan);
+}
+
+/** What cleaning a table does, before any row is copied: the rows kept and the record (see planCleaning). */
+export interface CleaningPlan {
+  /** True for the rows kept (Boolean, one per row of the table), or null when no rule is on (every row kept). */
+  keep: pl.Series | null;
+  /** The cleaning record but its date range (that of the kept rows: see cleanedResult). */
+  quality: Omit<QualityRecord, 'dateRange'>;
+}
+
+/**
+ * The rows cleanTransactions keeps and its record, without the cleaned table: the errors it throws are thrown
+ * here, before any row is copied. `cleanedResult(tx, rows kept, plan)` then gives cleanTransactions' result,
+ * whatever made the table of the kept rows (the table's filter, or one column at a time: source/file.ts).
+ */
+export function planCleaning(tx: TransactionTable, options: CleanOptions = {}): CleaningPlan {
   const rules = enabledRules(options);
   const prefix = options.cancelPrefix ?? CLEAN_DEFAULTS.cancelPrefix;
   const outlier = { ...OUTLIER_DEFAULTS, ...(options.outlier ?? {}) };
@@ -131,12 +150,12 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
     keep = keep.and(p);
   }
   const counts = rules.length ? (P.select(...removedExprs).toRecords()[0] as Record<string, number>) : {};
-  const cleanDf = rules.length ? df.select(...CANONICAL_COLUMNS).filter(P.select(keep.alias('keep')).getColumn('keep')) : df.select(...CANONICAL_COLUMNS);
+  const keepMask = rules.length ? P.select(keep.alias('keep')).getColumn('keep') : null;
 
   const ruleCounts: RuleCount[] = rules.map((r) => ({ rule: r, label: ruleLabel(r, options, prefix, hasUnitPrice, outlier, fence), removed: Number(counts[r] ?? 0) }));
   const removed = Object.fromEntries(ruleCounts.map((c) => [c.rule, c.removed]));
   const rowsRead = df.height;
-  const rowsKept = cleanDf.height;
+  const rowsKept = keepMask ? Number(keepMask.cast(pl.UInt32).sum()) : rowsRead;
   const sum = ruleCounts.reduce((s, c) => s + c.removed, 0);
   if (rowsRead !== rowsKept + sum) {
     throw new SegkitError('clean', 'invariant_broken', `rows read (${rowsRead}) ≠ rows kept (${rowsKept}) + rows removed (${sum})`, {
@@ -153,9 +172,26 @@ export function cleanTransactions(tx: TransactionTable, options: CleanOptions = 
         : 'check the input',
     });
   }
+  return { keep: keepMask, quality: { rowsRead, rowsKept, rules: ruleCounts, removed, warnings } };
+}
+
+/**
+ * cleanTransactions' result from its plan and the table of the rows kept (canonical columns, in order):
+ * the date range of those rows, the record, the cleaned TransactionTable (with the input's source,
+ * mapping and warnings).
+ */
+export function cleanedResult(tx: Omit<TransactionTable, 'df'>, cleanDf: pl.DataFrame, plan: CleaningPlan): CleanResult {
+  const { warnings, rowsKept } = plan.quality;
+  if (cleanDf.height !== rowsKept) {
+    throw new SegkitError('clean', 'invariant_broken', `the cleaned table has ${cleanDf.height} rows, the plan keeps ${rowsKept}`, {
+      where: 'cleanedResult',
+      hint: 'this is a bug in segkit; please report it with the input file',
+    });
+  }
   const range = rowsKept ? (cleanDf.select(pl.col('date').min().alias('a'), pl.col('date').max().alias('b')).toRecords()[0] as unknown as { a: Date | null; b: Date | null }) : { a: null, b: null };
   const iso = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 19) : null);
-  const quality: QualityRecord = { rowsRead, rowsKept, rules: ruleCounts, removed, dateRange: { first: iso(range.a), last: iso(range.b) }, warnings };
+  const { rowsRead, rules, removed } = plan.quality;
+  const quality: QualityRecord = { rowsRead, rowsKept, rules, removed, dateRange: { first: iso(range.a), last: iso(range.b) }, warnings };
   return {
     clean: { ...tx, df: cleanDf, source: { ...tx.source }, mapping: { ...tx.mapping }, warnings: [...tx.warnings, ...warnings] },
     quality,

@@ -1,7 +1,7 @@
 /** Per-customer figures, their distributions, and the most extreme lines and customers. */
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
-import { countTrue, orderKey } from './common';
+import { countTrue, orderKey, whereNotNull } from './common';
 import { groupInRowOrder, type OrderPass } from './orders';
 import { numericSummary } from './numeric';
 
@@ -22,8 +22,8 @@ export function customerTable(tx: TransactionTable, orders?: OrderPass | null): 
   ];
   const grouped =
     fromRuns && orders
-      ? groupInRowOrder(orders.lines.lazy().filter(pl.col('customer_id').isNotNull()), 'customer_id', aggs).lazy()
-      : tx.df.lazy().filter(pl.col('customer_id').isNotNull()).groupBy('customer_id').agg(...aggs);
+      ? groupInRowOrder(whereNotNull(orders.lines.lazy(), orders.lines, 'customer_id'), 'customer_id', aggs).lazy()
+      : whereNotNull(tx.df.lazy(), tx.df, 'customer_id').groupBy('customer_id').agg(...aggs);
   return grouped
     .withColumns(pl.col('revenue').div(pl.col('orders')).round(2).alias('avg_order_value'))
     .sort(['revenue', 'customer_id'], [true, false])

@@ -18,19 +18,25 @@ import {
   weekdayHourChart,
 } from '../charts/eda';
 import type { ChartSpec } from '../charts/render';
+import { SegkitError } from '../errors';
 import { cleanTransactions, type CleanOptions } from '../clean';
 import type { CleanResult, ColumnMapping, QualityRecord, TransactionTable } from '../types';
 import { customerSummary, customerTable, extremeLines, topCustomers } from './customers';
 import { type Histogram, histogram, numericSummary } from './numeric';
 import { orderPass, type OrderPass } from './orders';
-import { releaseMemory } from '../io/memory';
 import { missingValues, overview } from './overview';
 import { cancellations, monthlyActivity, weekdayHour } from './time';
 import { groupTotals, rankTop } from './top';
+import { runSteps, runStepsAsync, type Steps } from './steps';
 
 export interface ExploreOptions {
   /** The cleaned table, if already made; otherwise `cleanTransactions(tx, clean)` runs here. */
   cleaned?: CleanResult;
+  /**
+   * The tables of the lines as read ({@link exploreRaw}), if already made with the same `top` and cancellation
+   * prefix: then `tx`'s lines are not read (its mapping and orders are), and `tx` may be the cleaned table.
+   */
+  raw?: RawExploration;
   /** Cleaning options when cleaning here. Default: the five default rules. */
   clean?: CleanOptions;
   /** Rows in top-N tables (countries, products, customers, extreme lines). Default 10. */
@@ -82,46 +88,115 @@ export const EDA_TABLES = [
   'cancellations', 'customerSummary', 'extremeLines', 'topCustomers', 'customers',
 ] as const;
 
+/** The tables explore makes from the lines as read (before cleaning). */
+export interface RawExploration {
+  /** Rows read. */
+  rowsRead: number;
+  missing: pl.DataFrame;
+  cancellations: pl.DataFrame;
+  extremeLines: pl.DataFrame;
+  /** The options they were made with (rows of the extreme lines; the cancellation prefix, undefined for the default). */
+  top: number;
+  cancelPrefix: string | undefined;
+}
+
+/**
+ * The tables of {@link explore} that describe the lines as read, not the cleaned ones: missing values,
+ * cancellations and the most extreme lines. Made apart, a caller can let the lines go once they are cleaned.
+ */
+export function exploreRaw(tx: TransactionTable, options: Pick<ExploreOptions, 'top' | 'clean'> = {}): RawExploration {
+  return runSteps(exploreRawSteps(tx, options));
+}
+
+function* exploreRawSteps(tx: TransactionTable, options: Pick<ExploreOptions, 'top' | 'clean'>): Steps<RawExploration> {
+  const n = tx.df.height;
+  const top = options.top ?? EXPLORE_DEFAULTS.top;
+  const cancelPrefix = options.clean?.cancelPrefix;
+  const missing = missingValues(tx);
+  yield n;
+  const cancellationsTable = cancellations(tx, cancelPrefix);
+  yield n;
+  const extreme = extremeLines(tx, top);
+  yield n;
+  return { rowsRead: n, missing, cancellations: cancellationsTable, extremeLines: extreme, top, cancelPrefix };
+}
+
 /** Run every exploratory table and chart. */
 export function explore(tx: TransactionTable, options: ExploreOptions = {}): EdaResult {
+  return runSteps(exploreSteps(tx, options));
+}
+
+/**
+ * {@link explore}, letting the event loop turn between its steps on large inputs, so each step's
+ * intermediate tables are freed before the next one starts (see steps.ts). The same tables.
+ */
+export function exploreAsync(tx: TransactionTable, options: ExploreOptions = {}): Promise<EdaResult> {
+  return runStepsAsync(exploreSteps(tx, options));
+}
+
+/** The steps of explore: each yields the table's row count when done, so its intermediate tables can be let go. */
+function* exploreSteps(tx: TransactionTable, options: ExploreOptions): Steps<EdaResult> {
   const o = { ...EXPLORE_DEFAULTS, ...options };
+  const raw = options.raw && options.raw.top === o.top && options.raw.cancelPrefix === options.clean?.cancelPrefix ? options.raw : undefined;
+  if (options.raw && !raw) throw new SegkitError('eda', 'bad_option', 'the tables of the lines as read were made with other options (top or cancellation prefix)', { where: 'option raw', hint: 'make them with exploreRaw and the same top and clean.cancelPrefix, or leave raw out' });
+  const n = raw?.rowsRead ?? tx.df.height;
   const cleaned = options.cleaned ?? cleanTransactions(tx, options.clean ?? {});
+  if (!options.cleaned) yield n;
   const c = cleaned.clean;
   const hist = (df: pl.DataFrame, col: string): Histogram => histogram(df, col, { bins: o.bins, log: o.log });
 
-  // Each step's intermediate tables are let go before the next (releaseMemory: large inputs only).
-  const n = tx.df.height;
-  const step = <T>(f: () => T): T => {
-    const v = f();
-    releaseMemory(n);
-    return v;
-  };
+  // Each step's intermediate tables are let go before the next (large inputs only).
   // The order-level pass (run starts of the invoice, with exact checks): see orders.ts.
-  let orders: OrderPass | null = step(() => orderPass(c));
-  const customers = step(() => customerTable(c, orders));
-  const countries = step(() => groupTotals(c, 'country', orders));
-  const overviewTable = step(() => overview(c, tx.df.height, orders));
-  const monthly = step(() => monthlyActivity(c, orders));
-  const weekday = step(() => weekdayHour(c, orders));
+  let orders: OrderPass | null = orderPass(c);
+  yield n;
+  const customers = customerTable(c, orders);
+  yield n;
+  const countries = groupTotals(c, 'country', orders);
+  yield n;
+  const overviewTable = overview(c, n, orders);
+  yield n;
+  const monthly = monthlyActivity(c, orders);
+  yield n;
+  const weekday = weekdayHour(c, orders);
+  yield n;
   orders = null;
-  const products = step(() => groupTotals(c, 'product'));
+  const products = groupTotals(c, 'product');
+  yield n;
   const hasPrice = c.df.getColumn('unit_price').nullCount() < c.df.height;
+  const missing = raw?.missing ?? missingValues(tx);
+  if (!raw) yield n;
+  const numeric = numericSummary(c.df, hasPrice ? ['quantity', 'unit_price', 'amount'] : ['quantity', 'amount']);
+  yield n;
+  const distributions = { quantity: hist(c.df, 'quantity'), unit_price: hasPrice ? hist(c.df, 'unit_price') : null, amount: hist(c.df, 'amount') };
+  yield n;
+  const topCountriesTable = rankTop(countries, 'country', o.top, 'revenue');
+  const topCountriesByCustomers = rankTop(countries, 'country', o.top, 'customers');
+  const topProductsTable = rankTop(products, 'product', o.top, 'revenue', c);
+  yield n;
+  const topProductsByCustomers = rankTop(products, 'product', o.top, 'customers', c);
+  yield n;
+  const cancellationsTable = raw?.cancellations ?? cancellations(tx, options.clean?.cancelPrefix);
+  if (!raw) yield n;
+  const customerSummaryTable = customerSummary(customers);
+  const customerDistributions = { orders: hist(customers, 'orders'), revenue: hist(customers, 'revenue'), items: hist(customers, 'items') };
+  const extreme = raw?.extremeLines ?? extremeLines(tx, o.top);
+  if (!raw) yield n;
   const r: Omit<EdaResult, 'charts' | 'notes'> = {
     overview: overviewTable,
-    missing: step(() => missingValues(tx)),
-    numeric: step(() => numericSummary(c.df, hasPrice ? ['quantity', 'unit_price', 'amount'] : ['quantity', 'amount'])),
-    distributions: step(() => ({ quantity: hist(c.df, 'quantity'), unit_price: hasPrice ? hist(c.df, 'unit_price') : null, amount: hist(c.df, 'amount') })),
+    missing,
+    numeric,
+    distributions,
     monthly,
     weekdayHour: weekday,
-    topCountries: rankTop(countries, 'country', o.top, 'revenue'),
-    topCountriesByCustomers: rankTop(countries, 'country', o.top, 'customers'),
-    topProducts: step(() => rankTop(products, 'product', o.top, 'revenue', c)),
-    topProductsByCustomers: step(() => rankTop(products, 'product', o.top, 'customers', c)),
-    cancellations: step(() => cancellations(tx, options.clean?.cancelPrefix)),
+    topCountries: topCountriesTable,
+    topCountriesByCustomers,
+    topProducts: topProductsTable,
+    topProductsByCustomers,
+    cancellations: cancellationsTable,
     customers,
-    customerSummary: customerSummary(customers),
-    customerDistributions: { orders: hist(customers, 'orders'), revenue: hist(customers, 'revenue'), items: hist(customers, 'items') },
-    extremeLines: step(() => extremeLines(tx, o.top)),
+    customerSummary: customerSummaryTable,
+    customerDistributions,
+    extremeLines: extreme,
     topCustomers: topCustomers(customers, o.top),
     quality: cleaned.quality,
   };

@@ -1,6 +1,6 @@
 /** Exploratory analysis: tables (Polars DataFrames) and Vega-Lite charts. */
-export { explore, EXPLORE_DEFAULTS, EDA_TABLES } from './explore';
-export type { EdaResult, Exploration, ExploreOptions } from './explore';
+export { explore, exploreAsync, exploreRaw, EXPLORE_DEFAULTS, EDA_TABLES } from './explore';
+export type { EdaResult, Exploration, ExploreOptions, RawExploration } from './explore';
 export { overview, missingValues, qualityTable } from './overview';
 export { numericSummary, histogram, SUMMARY_QUANTILES } from './numeric';
 export type { Histogram, HistogramOptions } from './numeric';

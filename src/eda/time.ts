@@ -1,7 +1,7 @@
 /** Activity over time: monthly revenue/orders/customers, weekday × hour, cancellations and returns. */
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
-import { WEEKDAYS, countTrue, monthFrame, monthIndexExpr, orderKey } from './common';
+import { WEEKDAYS, countTrue, monthFrame, monthIndexExpr, orderKey, whereNotNull } from './common';
 import { groupInRowOrder, type OrderPass } from './orders';
 
 /**
@@ -13,7 +13,7 @@ export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null)
   if (orders?.month && orders.customer && orders.oneRun) return monthlyFromOrders(orders);
   // grouped by an integer month (see monthIndexExpr), in lazy queries Polars runs in one go
   const df = tx.df.lazy().select(monthIndexExpr().alias('__m'), pl.col('customer_id'), pl.col('amount'), orderKey(tx).alias('__order'));
-  const firsts = newCustomers(df);
+  const firsts = newCustomers(df, tx.df);
   const byMonth = df
     .groupBy('__m')
     .agg(
@@ -33,7 +33,7 @@ export function monthlyActivity(tx: TransactionTable, orders?: OrderPass | null)
  */
 function monthlyFromOrders(o: OrderPass): pl.DataFrame {
   const starts = o.starts.lazy();
-  const firsts = newCustomers(starts);
+  const firsts = newCustomers(starts, o.starts);
   const lineAgg = groupInRowOrder(o.lines.lazy().select(pl.col('__m'), pl.col('amount'), pl.col('__run')), '__m', [
     pl.col('amount').sum().alias('revenue'),
     countTrue(pl.col('__run')).cast(pl.Int64).alias('orders'),
@@ -44,10 +44,9 @@ function monthlyFromOrders(o: OrderPass): pl.DataFrame {
   return monthlyTable(byMonth, firsts);
 }
 
-/** New customers per month index `__m`: customers counted in the month of their first row. */
-function newCustomers(rows: pl.LazyDataFrame): pl.LazyDataFrame {
-  return rows
-    .filter(pl.col('customer_id').isNotNull())
+/** New customers per month index `__m`: customers counted in the month of their first row (`table`: where the rows come from). */
+function newCustomers(rows: pl.LazyDataFrame, table: pl.DataFrame): pl.LazyDataFrame {
+  return whereNotNull(rows, table, 'customer_id')
     .groupBy('customer_id')
     .agg(pl.col('__m').min().alias('__m'))
     .groupBy('__m')

@@ -1,7 +1,7 @@
 /** Top countries and products, by revenue and by customers. */
 import pl from 'nodejs-polars';
 import type { TransactionTable } from '../types';
-import { countTrue, one, orderKey } from './common';
+import { countTrue, one, orderKey, whereNotNull } from './common';
 import { groupInRowOrder, type OrderPass } from './orders';
 
 export type TopBy = 'revenue' | 'customers';
@@ -13,7 +13,7 @@ export type TopBy = 'revenue' | 'customers';
 export function groupTotals(tx: TransactionTable, key: 'country' | 'product', orders?: OrderPass | null): pl.DataFrame {
   if (key === 'country' && orders?.country && orders.customer && orders.oneRun) return countryTotalsFromOrders(orders);
   // lazy queries: the filtered rows are never materialised as a table of their own
-  const df = tx.df.lazy().filter(pl.col(key).isNotNull());
+  const df = whereNotNull(tx.df.lazy(), tx.df, key);
   const totals = one<{ revenue: number; customers: number }>(df.select(pl.col('amount').sum().alias('revenue'), pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync());
   return withShares(
     df.groupBy(key).agg(
@@ -31,8 +31,8 @@ export function groupTotals(tx: TransactionTable, key: 'country' | 'product', or
  * run: customers and orders from the run starts; revenue (totals and per country) on the lines as before.
  */
 function countryTotalsFromOrders(o: OrderPass): pl.DataFrame {
-  const df = o.lines.lazy().filter(pl.col('country').isNotNull());
-  const starts = o.starts.lazy().filter(pl.col('country').isNotNull());
+  const df = whereNotNull(o.lines.lazy(), o.lines, 'country');
+  const starts = whereNotNull(o.starts.lazy(), o.starts, 'country');
   const totals = {
     ...one<{ revenue: number }>(df.select(pl.col('amount').sum().alias('revenue')).collectSync()),
     ...one<{ customers: number }>(starts.select(pl.col('customer_id').dropNulls().nUnique().alias('customers')).collectSync()),

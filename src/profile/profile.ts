@@ -17,7 +17,7 @@ import { clustersOfRows, tableOf } from './align';
 import { DIMENSIONS, DIMENSION_COLUMNS, baselineOf, describeClusters, type Dimension, type Level } from './describe';
 import { nameClusters, type NameBasis } from './names';
 import { summarize, type Summary } from './stats';
-import { topCountriesBy, topProductsBy, transactionFrame, type CountryRow, type ProductRow } from './transactions';
+import { groupLines, topCountriesBy, topProductsBy, transactionFrame, type CountryRow, type ProductRow } from './transactions';
 
 export interface SegmentMixRow {
   segment: string;
@@ -226,9 +226,10 @@ function profile(rfm: RfmResult | pl.DataFrame, model: KMeansModel, options: Pro
   } else if (options.transactions) {
     const asOf = result?.asOf || null;
     const df = transactionFrame(options.transactions, asOf);
-    const groupOf = pl.DataFrame({ customer_id: table.getColumn('customer_id').cast(pl.Utf8).toArray(), group: Array.from(labels) }).withColumns(pl.col('group').cast(pl.Int32));
-    products = topProductsBy(df, groupOf, k, top);
-    countries = topCountriesBy(df, groupOf, k, top);
+    const groupOf = table.select(pl.col('customer_id').cast(pl.Utf8)).withColumns(pl.Series('group', labels, pl.Int32));
+    const grouped = groupLines(df, groupOf);
+    products = topProductsBy(df, groupOf, k, top, grouped);
+    countries = topCountriesBy(df, groupOf, k, top, grouped);
   }
 
   const actionTable = options.actions == null ? null : parseActionTable(options.actions, 'option actions');
